@@ -1,0 +1,159 @@
+"""Rules that span fields or files: the part of validation a schema cannot express.
+
+Each check returns ``Finding``s that point at a path inside the file's data; the loader turns
+the path into a line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from questions.model import Bank, CrossMap, Framework, Item, Scale, Stage
+from questions.yamlsafe import Path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at ``path`` in one file's data; ``field`` is how it is named to people."""
+
+    path: Path
+    field: str
+    message: str
+
+
+def check_stages(stages: list[Stage], base: Path) -> list[Finding]:
+    """Five stages, levels 1 to 5 in order, lower bounds rising from 0."""
+    found: list[Finding] = []
+    if len(stages) != 5:
+        return [Finding(base, "stages", f"needs exactly 5 stages, found {len(stages)}")]
+    for position, stage in enumerate(stages):
+        if stage.level != position + 1:
+            found.append(
+                Finding((*base, position), f"stages[{position}].level", "levels must run 1 to 5 in order")
+            )
+    if stages[0].min != 0:
+        found.append(Finding((*base, 0, "min"), "stages[0].min", "the first stage must start at 0"))
+    for position in range(1, 5):
+        if stages[position].min <= stages[position - 1].min:
+            found.append(
+                Finding(
+                    (*base, position, "min"),
+                    f"stages[{position}].min",
+                    f"must be above the previous stage's {stages[position - 1].min:g}",
+                )
+            )
+    return found
+
+
+def check_bank(bank: Bank, scales: Mapping[str, Scale]) -> list[Finding]:
+    """Everything about one bank that needs more than one field to judge."""
+    found: list[Finding] = []
+    if bank.kind == "perception":
+        if bank.stages:
+            found += check_stages(bank.stages, ("stages",))
+    else:
+        found += check_stages(bank.stages, ("stages",))
+    seen: dict[str, str] = {}
+    known_scales = ", ".join(sorted(scales))
+    for d_pos, dimension in enumerate(bank.dimensions):
+        d_path: Path = ("dimensions", d_pos)
+        if dimension.id in seen:
+            found.append(Finding((*d_path, "id"), dimension.id, f"id used twice in this bank ({seen[dimension.id]})"))
+        seen.setdefault(dimension.id, "a dimension")
+        if not any(item.core for item in dimension.items):
+            found.append(Finding((*d_path, "items"), dimension.id, "no core item: the quick scan would skip this dimension"))
+        for i_pos, item in enumerate(dimension.items):
+            i_path: Path = (*d_path, "items", i_pos)
+            if item.id in seen:
+                found.append(Finding((*i_path, "id"), item.id, f"id used twice in this bank ({seen[item.id]})"))
+            seen.setdefault(item.id, "an item")
+            if not item.id.startswith(dimension.code + "-"):
+                found.append(Finding((*i_path, "id"), item.id, f"item ids in {dimension.id} start with '{dimension.code}-'"))
+            if item.pair == item.id:
+                found.append(Finding((*i_path, "pair"), f"{item.id}.pair", "an item cannot be paired with itself"))
+            found += _check_item_scale(item, scales, known_scales, i_path)
+            if bank.kind == "perception" and item.kind != "self_rating":
+                found.append(Finding((*i_path, "kind"), f"{item.id}.kind", "perception banks hold self_rating items only"))
+            if bank.kind != "perception" and item.kind == "self_rating":
+                found.append(Finding((*i_path, "kind"), f"{item.id}.kind", "self_rating items belong in a perception bank"))
+            if item.kind == "rating" and item.evidence is None:
+                found.append(Finding(i_path, f"{item.id}.evidence", "missing: say what an honest answer rests on"))
+        found += _check_recommendations(bank, d_pos)
+    return found
+
+
+def _check_item_scale(item: Item, scales: Mapping[str, Scale], known: str, path: Path) -> list[Finding]:
+    scale = scales.get(item.scale)
+    if scale is None:
+        return [Finding((*path, "scale"), f"{item.id}.scale", f"unknown scale '{item.scale}'; known: {known}")]
+    found: list[Finding] = []
+    if scale.type == "anchored":
+        if item.anchors is None:
+            found.append(Finding(path, f"{item.id}.anchors", f"scale '{item.scale}' needs {len(scale.options)} anchors"))
+        elif len(item.anchors) != len(scale.options):
+            found.append(
+                Finding(
+                    (*path, "anchors"),
+                    f"{item.id}.anchors",
+                    f"{len(item.anchors)} anchors for {len(scale.options)} options of '{item.scale}'",
+                )
+            )
+    elif item.anchors is not None:
+        found.append(Finding((*path, "anchors"), f"{item.id}.anchors", f"only anchored scales take anchors; '{item.scale}' is {scale.type}"))
+    if scale.type == "bipolar" and item.poles is None:
+        found.append(Finding(path, f"{item.id}.poles", f"scale '{item.scale}' needs poles (low, high)"))
+    elif scale.type != "bipolar" and item.poles is not None:
+        found.append(Finding((*path, "poles"), f"{item.id}.poles", f"only bipolar scales take poles; '{item.scale}' is {scale.type}"))
+    return found
+
+
+def _check_recommendations(bank: Bank, d_pos: int) -> list[Finding]:
+    dimension = bank.dimensions[d_pos]
+    path: Path = ("dimensions", d_pos, "recommendations")
+    if bank.kind == "perception":
+        if dimension.recommendations:
+            return [Finding(path, f"{dimension.id}.recommendations", "perception dimensions take no recommendations")]
+        return []
+    found: list[Finding] = []
+    levels = [rec.stage for rec in dimension.recommendations]
+    for level in range(1, 6):
+        if level not in levels:
+            found.append(Finding(path if dimension.recommendations else ("dimensions", d_pos), f"{dimension.id}.recommendations", f"no recommendation for stage {level}"))
+    for r_pos, rec in enumerate(dimension.recommendations):
+        if levels.count(rec.stage) > 1 and levels.index(rec.stage) != r_pos:
+            found.append(Finding((*path, r_pos), f"{dimension.id}.recommendations", f"stage {rec.stage} given twice"))
+        days = [action.days for action in rec.actions]
+        if days != sorted(days):
+            found.append(Finding((*path, r_pos, "actions"), f"{dimension.id}.recommendations[stage {rec.stage}].actions", "sort the actions by days (30, 60, 90)"))
+    return found
+
+
+def check_framework(framework: Framework) -> list[Finding]:
+    found = check_stages(framework.index.stages, ("index", "stages"))
+    if framework.quick_scan.min_items > framework.quick_scan.max_items:
+        found.append(Finding(("quick_scan",), "quick_scan", "min_items is above max_items"))
+    return found
+
+
+def check_crossmap(crossmap: CrossMap, kinds: Mapping[str, str], known: Iterable[str]) -> list[Finding]:
+    """Keys must be blocker dimensions, values dimensions that blockers can undermine.
+
+    ``kinds`` maps every loaded dimension id to its bank's kind; ``known`` lists ids that exist
+    in banks that failed to load, so a broken bank does not make the cross-map look wrong too.
+    """
+    found: list[Finding] = []
+    unloaded = set(known)
+    for blocker, targets in crossmap.undermines.items():
+        kind = kinds.get(blocker)
+        if kind is None and blocker not in unloaded:
+            found.append(Finding(("undermines", blocker), blocker, "unknown blocker dimension"))
+        elif kind is not None and kind != "blocker":
+            found.append(Finding(("undermines", blocker), blocker, f"is a dimension of a {kind} bank, not a blocker"))
+        for position, target in enumerate(targets):
+            target_kind = kinds.get(target)
+            if target_kind is None and target not in unloaded:
+                found.append(Finding(("undermines", blocker, position), f"{blocker}[{position}]", f"unknown dimension '{target}'"))
+            elif target_kind in ("blocker", "perception"):
+                found.append(Finding(("undermines", blocker, position), f"{blocker}[{position}]", f"'{target}' is a {target_kind} dimension; map to strategic or practice dimensions"))
+    return found

@@ -1,0 +1,93 @@
+"""The validated question library: banks, scales and framework, with fast look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from questions.model import Bank, Dimension, Framework, Item, Scale, Stage
+
+Mode = Literal["quick", "full"]
+MODES: tuple[Mode, ...] = ("quick", "full")
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An item with everything needed to score it."""
+
+    bank: Bank
+    dimension: Dimension
+    item: Item
+    scale: Scale
+
+
+class Library:
+    """Every valid bank, in a fixed order, with look-ups by id.
+
+    Built only by :func:`questions.loader.load_library` from banks that passed validation, so
+    every reference inside it (scales, pairs, cross-map) resolves.
+    """
+
+    def __init__(
+        self,
+        framework: Framework,
+        scales: Mapping[str, Scale],
+        banks: tuple[Bank, ...],
+        undermines: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.framework = framework
+        self.scales = dict(scales)
+        self.banks = banks
+        self.undermines = dict(undermines)
+        self.items: dict[str, ItemRef] = {}
+        self.dimensions: dict[str, tuple[Bank, Dimension]] = {}
+        self._banks_by_id = {bank.id: bank for bank in banks}
+        for bank in banks:
+            for dimension in bank.dimensions:
+                self.dimensions[dimension.id] = (bank, dimension)
+                for item in dimension.items:
+                    self.items[item.id] = ItemRef(bank, dimension, item, self.scales[item.scale])
+        undermined_by: dict[str, list[str]] = {}
+        for blocker, targets in self.undermines.items():
+            for target in targets:
+                undermined_by.setdefault(target, []).append(blocker)
+        self._undermined_by = {key: tuple(value) for key, value in undermined_by.items()}
+
+    def bank(self, bank_id: str) -> Bank:
+        """The bank with this id (``KeyError`` when there is none)."""
+        return self._banks_by_id[bank_id]
+
+    def has_bank(self, bank_id: str) -> bool:
+        return bank_id in self._banks_by_id
+
+    def undermined_by(self, dimension_id: str) -> tuple[str, ...]:
+        """The blocker dimensions that undermine this dimension, strongest first."""
+        return self._undermined_by.get(dimension_id, ())
+
+    def asked(self, mode: Mode) -> Iterator[ItemRef]:
+        """The items a respondent is asked in this mode, in bank order."""
+        for ref in self.items.values():
+            if mode == "full" or ref.item.core:
+                yield ref
+
+    def count(self, mode: Mode) -> int:
+        return sum(1 for _ in self.asked(mode))
+
+    def stages_of(self, bank: Bank) -> list[Stage]:
+        """A bank's own stages, or the index stages for banks that define none."""
+        return bank.stages or self.framework.index.stages
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """Bank id -> version, recorded with every result."""
+        return {bank.id: bank.version for bank in self.banks}
+
+
+def stage_for(stages: list[Stage], score: float) -> Stage:
+    """The highest stage whose lower bound the score reaches."""
+    reached = stages[0]
+    for stage in stages:
+        if score >= stage.min:
+            reached = stage
+    return reached

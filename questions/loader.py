@@ -1,0 +1,309 @@
+"""Load and validate the question files into a :class:`~questions.library.Library`.
+
+Every problem in every file is collected and reported at once as ``file:line: field:
+reason``. A bank with problems is left out and the others still load; only a broken
+``framework.yaml`` or ``scales.yaml`` leaves no library at all, since nothing can be scored
+without them.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from questions.checks import Finding, check_bank, check_crossmap, check_framework
+from questions.library import Library
+from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile
+from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
+
+DEFAULT_ROOT = Path(__file__).resolve().parent
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, pointing at a line of a file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    """The library built from every valid bank, and every problem found."""
+
+    library: Library | None
+    problems: list[Problem] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def display_path(path: Path) -> str:
+    """A path as people should see it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Parsed(typing.Generic[M]):
+    path: Path
+    doc: YamlDocument
+    model: M | None
+    problems: list[Problem]
+
+    def problem(self, finding: Finding) -> Problem:
+        return Problem(display_path(self.path), self.doc.line_of(finding.path), finding.field, finding.message)
+
+
+def _parse(path: Path, model: type[M]) -> _Parsed[M]:
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problem = Problem(shown, 1, "file", f"is {size} bytes; the limit is {MAX_BYTES}")
+            return _Parsed(path, YamlDocument(None), None, [problem])
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _Parsed(path, YamlDocument(None), None, [Problem(shown, 1, "file", f"cannot be read ({exc.strerror})")])
+    doc = read_yaml(raw)
+    problems = [Problem(shown, p.line, "yaml", p.message) for p in doc.problems]
+    if doc.data is None and not doc.problems:
+        problems.append(Problem(shown, 1, "file", "is empty"))
+    if doc.data is None:
+        return _Parsed(path, doc, None, problems)
+    try:
+        instance = model.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append(
+                Problem(shown, doc.line_of(loc), _field_name(doc.data, loc), _message(model, loc, error))
+            )
+        return _Parsed(path, doc, None, problems)
+    return _Parsed(path, doc, None if problems else instance, problems)
+
+
+def _field_name(data: Any, loc: tuple[Any, ...]) -> str:
+    """Name a location by the nearest id above it: ``S03-anyone-who-pays.scale``."""
+    name = ""
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            name = node["id"]
+            continue
+        if isinstance(part, int):
+            name = f"{name}[{part}]"
+        else:
+            name = f"{name}.{part}" if name else str(part)
+    return name or "file"
+
+
+def _message(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        return "unknown field" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
+    if kind == "missing":
+        return "missing (required)"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return message[0].lower() + message[1:] if message else message
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The fields a model allows at ``loc`` (for 'unknown field' messages)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = current.model_fields
+            if "root" in fields and len(fields) == 1:
+                current = _unwrap(fields["root"].annotation)
+            else:
+                if part not in fields:
+                    return []
+                current = fields[part].annotation
+                continue
+        origin = typing.get_origin(current)
+        args = typing.get_args(current)
+        if origin is list and args:
+            current = args[0]
+        elif origin is dict and len(args) == 2:
+            current = args[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` down to the model or container inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) -> LoadResult:
+    """Load ``root`` (framework, scales, cross-map, ``banks/*.yaml``) plus any extra bank files.
+
+    An extra bank that is one of the root's own files is not read twice.
+    """
+    problems: list[Problem] = []
+    framework = _parse(root / "framework.yaml", Framework)
+    scales = _parse(root / "scales.yaml", ScalesFile)
+    crossmap = _parse(root / "crossmap.yaml", CrossMap)
+    problems += framework.problems + scales.problems + crossmap.problems
+    if framework.model is not None:
+        problems += [framework.problem(f) for f in check_framework(framework.model)]
+
+    bank_paths = sorted((root / "banks").glob("*.yaml"))
+    known = {path.resolve() for path in bank_paths}
+    bank_paths += [path for path in extra_banks if path.resolve() not in known]
+    scale_map: dict[str, Scale] = dict(scales.model.root) if scales.model else {}
+    parsed_banks = [_parse(path, Bank) for path in bank_paths]
+
+    valid: list[_Parsed[Bank]] = []
+    left_out: list[str] = []
+    for parsed in parsed_banks:
+        problems += parsed.problems
+        if parsed.model is None:
+            left_out.append(display_path(parsed.path))
+            continue
+        findings = check_bank(parsed.model, scale_map) if scale_map else []
+        if findings:
+            problems += [parsed.problem(f) for f in findings]
+            left_out.append(display_path(parsed.path))
+            continue
+        valid.append(parsed)
+
+    order = framework.model.bank_order if framework.model else []
+    valid.sort(key=lambda p: (order.index(p.model.id) if p.model and p.model.id in order else len(order), str(p.path)))
+    banks = _unique_banks(valid, problems, left_out)
+    _check_pairs(banks, problems, left_out)
+    loaded = [parsed.model for parsed in banks if parsed.model is not None]
+
+    if framework.model is None or scales.model is None:
+        return LoadResult(None, problems, left_out)
+
+    kinds = {d.id: bank.kind for bank in loaded for d in bank.dimensions}
+    unloaded_ids = _ids_in_unloaded(parsed_banks, {b.id for b in loaded})
+    undermines: dict[str, tuple[str, ...]] = {}
+    if crossmap.model is not None:
+        problems += [crossmap.problem(f) for f in check_crossmap(crossmap.model, kinds, unloaded_ids)]
+        for blocker, targets in crossmap.model.undermines.items():
+            if kinds.get(blocker) == "blocker":
+                undermines[blocker] = tuple(t for t in targets if kinds.get(t) in ("evidence",))
+    for bank_id in framework.model.index.weights:
+        if bank_id not in {b.id for b in loaded} and bank_id not in _bank_ids(parsed_banks):
+            problems.append(framework.problem(Finding(("index", "weights", bank_id), f"index.weights.{bank_id}", "no such bank")))
+
+    library = Library(framework.model, scale_map, tuple(loaded), undermines)
+    quick = library.count("quick")
+    limits = framework.model.quick_scan
+    if loaded and not limits.min_items <= quick <= limits.max_items:
+        problems.append(
+            framework.problem(
+                Finding(
+                    ("quick_scan",),
+                    "quick_scan",
+                    f"the core items make a quick scan of {quick} items; allowed {limits.min_items} to {limits.max_items}",
+                )
+            )
+        )
+    return LoadResult(library, problems, left_out)
+
+
+def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out: list[str]) -> list[_Parsed[Bank]]:
+    """Keep banks whose ids do not clash with a bank kept before them."""
+    owners: dict[str, str] = {}
+    kept: list[_Parsed[Bank]] = []
+    for parsed in valid:
+        bank = parsed.model
+        assert bank is not None
+        clashes: list[Finding] = []
+        if bank.id in owners:
+            clashes.append(Finding(("id",), "id", f"bank id '{bank.id}' is already used by {owners[bank.id]}"))
+        for d_pos, dimension in enumerate(bank.dimensions):
+            if dimension.id in owners:
+                clashes.append(Finding(("dimensions", d_pos, "id"), dimension.id, f"id already used in {owners[dimension.id]}"))
+            for i_pos, item in enumerate(dimension.items):
+                if item.id in owners:
+                    clashes.append(Finding(("dimensions", d_pos, "items", i_pos, "id"), item.id, f"id already used in {owners[item.id]}"))
+        if clashes:
+            problems += [parsed.problem(f) for f in clashes]
+            left_out.append(display_path(parsed.path))
+            continue
+        shown = display_path(parsed.path)
+        owners[bank.id] = shown
+        for dimension in bank.dimensions:
+            owners[dimension.id] = shown
+            for item in dimension.items:
+                owners[item.id] = shown
+        kept.append(parsed)
+    return kept
+
+
+def _check_pairs(banks: list[_Parsed[Bank]], problems: list[Problem], left_out: list[str]) -> None:
+    item_ids = {i.id for p in banks if p.model for d in p.model.dimensions for i in d.items}
+    for parsed in list(banks):
+        assert parsed.model is not None
+        findings = [
+            Finding(("dimensions", d_pos, "items", i_pos, "pair"), f"{item.id}.pair", f"unknown item '{item.pair}'")
+            for d_pos, dimension in enumerate(parsed.model.dimensions)
+            for i_pos, item in enumerate(dimension.items)
+            if item.pair is not None and item.pair not in item_ids
+        ]
+        if findings:
+            problems += [parsed.problem(f) for f in findings]
+            left_out.append(display_path(parsed.path))
+            banks.remove(parsed)
+
+
+def _bank_ids(parsed_banks: Iterable[_Parsed[Bank]]) -> set[str]:
+    """Ids of every bank file that got as far as naming itself, valid or not."""
+    return {p.doc.data["id"] for p in parsed_banks if isinstance(p.doc.data, dict) and isinstance(p.doc.data.get("id"), str)}
+
+
+def _ids_in_unloaded(parsed_banks: Iterable[_Parsed[Bank]], loaded: set[str]) -> set[str]:
+    """Dimension ids written in banks that were left out (best effort on raw data)."""
+    ids: set[str] = set()
+    for parsed in parsed_banks:
+        data = parsed.doc.data
+        if not isinstance(data, dict) or data.get("id") in loaded:
+            continue
+        for dimension in data.get("dimensions") or []:
+            if isinstance(dimension, dict) and isinstance(dimension.get("id"), str):
+                ids.add(dimension["id"])
+    return ids

@@ -1,0 +1,157 @@
+"""A strict YAML reader for banks and answers files.
+
+PyYAML's ``safe_load`` is safe against code execution but not against the other traps a
+hand-edited file sets: alias bombs, silently overwritten duplicate keys, and YAML 1.1's habit
+of turning ``no`` into ``False`` or ``1.10`` into ``1.1``. This reader parses with PyYAML's safe
+parser and then builds plain Python values itself:
+
+* anchors, aliases and explicit tags are refused;
+* duplicate keys are reported, the first value is kept;
+* plain scalars stay text (only an empty value, ``~`` and ``null`` mean "nothing"); the
+  models that read the data convert text to numbers and yes/no where a field asks for them;
+* the line of every mapping key and sequence entry is recorded, so a later problem can be
+  reported as ``file:line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+Path = tuple[str | int, ...]
+
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """One problem found while reading: the 1-based line and what is wrong."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    """The values read from a document and the line of every path in it."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its nearest recorded parent (1 for the whole file)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class _RefusedConstruct(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _NoImplicitTypesLoader(yaml.SafeLoader):
+    """Safe loader whose resolver leaves every plain scalar as a string."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _RefusedConstruct(
+                event.start_mark.line + 1,
+                f"aliases (*{event.anchor}) are not allowed; write the value out",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _RefusedConstruct(
+                event.start_mark.line + 1,
+                f"anchors (&{anchor}) are not allowed; write the value out",
+            )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(text: str | bytes) -> YamlDocument:
+    """Read one YAML document strictly; problems are returned, never raised."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_BYTES:
+        return YamlDocument(
+            None, problems=[YamlProblem(1, f"file is {size} bytes; the limit is {MAX_BYTES}")]
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return YamlDocument(None, problems=[YamlProblem(1, f"not UTF-8 text ({exc.reason})")])
+    loader = _NoImplicitTypesLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _RefusedConstruct as exc:
+        return YamlDocument(None, problems=[YamlProblem(exc.line, exc.message)])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        return YamlDocument(None, problems=[YamlProblem(line, f"not valid YAML: {exc.problem}")])
+    except yaml.YAMLError as exc:
+        return YamlDocument(None, problems=[YamlProblem(1, f"not valid YAML: {exc}")])
+    finally:
+        loader.dispose()
+    doc = YamlDocument(None)
+    if node is None:
+        return doc
+    try:
+        doc.data = _build(node, (), doc, 0)
+    except _RefusedConstruct as exc:
+        doc.data = None
+        doc.problems.append(YamlProblem(exc.line, exc.message))
+    return doc
+
+
+def _build(node: yaml.Node, path: Path, doc: YamlDocument, depth: int) -> Any:
+    line = node.start_mark.line + 1
+    doc.lines.setdefault(path, line)
+    if depth > MAX_DEPTH:
+        raise _RefusedConstruct(line, f"nested deeper than {MAX_DEPTH} levels")
+    if node.tag not in _PLAIN_TAGS:
+        raise _RefusedConstruct(line, f"explicit tags ({node.tag}) are not allowed")
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        values = []
+        for index, child in enumerate(node.value):
+            doc.lines[(*path, index)] = child.start_mark.line + 1
+            values.append(_build(child, (*path, index), doc, depth + 1))
+        return values
+    assert isinstance(node, yaml.MappingNode)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            raise _RefusedConstruct(key_line, "keys must be plain text")
+        key = key_node.value
+        if key in mapping:
+            where = doc.lines.get((*path, key))
+            doc.problems.append(
+                YamlProblem(key_line, f"duplicate key '{key}' (first given on line {where})")
+            )
+            continue
+        doc.lines[(*path, key)] = key_line
+        mapping[key] = _build(value_node, (*path, key), doc, depth + 1)
+    return mapping

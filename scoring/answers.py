@@ -1,0 +1,206 @@
+"""Answers: what a respondent said, checked against the library.
+
+An answer is a value on the item's scale, ``na`` (not applicable) or ``dk`` (don't know);
+an item without an answer is simply absent. Files may be JSON or YAML, either a plain mapping
+of item id -> answer or an export envelope with an ``answers`` mapping inside.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from questions.library import MODES, ItemRef, Library, Mode
+from questions.yamlsafe import MAX_BYTES, read_yaml
+
+NOT_APPLICABLE: Literal["na"] = "na"
+DONT_KNOW: Literal["dk"] = "dk"
+NonAnswer = Literal["na", "dk"]
+Answer = int | NonAnswer
+Answers = Mapping[str, Answer]
+
+_NON_ANSWER_WORDS: dict[str, NonAnswer] = {
+    "na": NOT_APPLICABLE,
+    "n/a": NOT_APPLICABLE,
+    "not applicable": NOT_APPLICABLE,
+    "dk": DONT_KNOW,
+    "don't know": DONT_KNOW,
+    "dont know": DONT_KNOW,
+}
+ENVELOPE_FORMAT = "outside-in/answers"
+_ENVELOPE_KEYS = {"format", "version", "mode", "organisation", "banks", "targets", "answers", "exported"}
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be used; ``problems`` names every item and what is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """The content of an answers file: answers plus what an export envelope may carry."""
+
+    answers: dict[str, Answer]
+    mode: Mode | None = None
+    organisation: str | None = None
+    targets: dict[str, float] = field(default_factory=dict)
+
+
+def keyed_value(ref: ItemRef, answer: int) -> float:
+    """An answer on 0..1: its place between the scale's ends, turned round for reverse items."""
+    scale = ref.scale
+    position = (answer - scale.lowest) / (scale.highest - scale.lowest)
+    return 1.0 - position if ref.item.reverse else position
+
+
+def describe_allowed(library: Library, item_id: str) -> str:
+    """The values an item accepts, for messages and templates: ``1-5, na or dk``."""
+    scale = library.items[item_id].scale
+    return f"{scale.lowest}-{scale.highest}, na or dk"
+
+
+def parse_answer(library: Library, item_id: str, raw: Any) -> Answer | None:
+    """One answer checked against its item's scale; ``None`` means unanswered.
+
+    Raises :class:`AnswersError` naming the item when the value is not allowed.
+    """
+    ref = library.items.get(item_id)
+    if ref is None:
+        raise AnswersError([_unknown_item(library, item_id)])
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word == "":
+            return None
+        if word in _NON_ANSWER_WORDS:
+            return _NON_ANSWER_WORDS[word]
+        if word.lstrip("-").isdigit():
+            raw = int(word)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise AnswersError([f"{item_id}: {raw!r} is not an answer; use {describe_allowed(library, item_id)}"])
+    if raw not in ref.scale.values:
+        raise AnswersError(
+            [f"{item_id}: {raw} is outside the scale '{ref.item.scale}'; use {describe_allowed(library, item_id)}"]
+        )
+    return raw
+
+
+def parse_answers(library: Library, raw: Mapping[Any, Any]) -> dict[str, Answer]:
+    """Every answer in a mapping, checked at once; all problems are reported together."""
+    answers: dict[str, Answer] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            problems.append(f"{key!r}: item ids are text")
+            continue
+        try:
+            answer = parse_answer(library, key, value)
+        except AnswersError as exc:
+            problems += exc.problems
+            continue
+        if answer is not None:
+            answers[key] = answer
+    if problems:
+        raise AnswersError(problems)
+    return answers
+
+
+def _unknown_item(library: Library, item_id: str) -> str:
+    close = difflib.get_close_matches(item_id, list(library.items), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{item_id}: unknown item id{hint}"
+
+
+def read_answers(library: Library, text: str | bytes, name: str = "answers") -> AnswersFile:
+    """Parse answers given as JSON or YAML text (size-capped, strictly parsed)."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_BYTES:
+        raise AnswersError([f"{name}: {size} bytes is too large; the limit is {MAX_BYTES}"])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise AnswersError([f"{name}: not UTF-8 text"]) from None
+    data: Any
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise AnswersError([f"{name}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    else:
+        doc = read_yaml(text)
+        if doc.problems:
+            raise AnswersError([f"{name}:{p.line}: {p.message}" for p in doc.problems])
+        data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise AnswersError([f"{name}: expected a mapping of item id to answer"])
+    if "answers" in data:
+        return _read_envelope(library, data, name)
+    return AnswersFile(parse_answers(library, data))
+
+
+def _read_envelope(library: Library, data: dict[str, Any], name: str) -> AnswersFile:
+    unknown = sorted(set(data) - _ENVELOPE_KEYS)
+    if unknown:
+        raise AnswersError([f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_ENVELOPE_KEYS))}"])
+    if not isinstance(data["answers"], dict):
+        raise AnswersError([f"{name}: 'answers' must be a mapping of item id to answer"])
+    mode = data.get("mode")
+    if mode is not None and mode not in MODES:
+        raise AnswersError([f"{name}: mode must be one of {', '.join(MODES)}, not {mode!r}"])
+    organisation = data.get("organisation")
+    if organisation is not None and not isinstance(organisation, str):
+        raise AnswersError([f"{name}: organisation must be text"])
+    targets = _read_targets(library, data.get("targets") or {}, name)
+    return AnswersFile(parse_answers(library, data["answers"]), mode, organisation, targets)
+
+
+def _read_targets(library: Library, raw: Any, name: str) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        raise AnswersError([f"{name}: targets must be a mapping of dimension id to 0-100"])
+    targets: dict[str, float] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        if key not in library.dimensions:
+            problems.append(f"targets: unknown dimension '{key}'")
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = -1.0
+        if not 0 <= number <= 100:
+            problems.append(f"targets: {key} must be a number from 0 to 100, not {value!r}")
+            continue
+        targets[key] = number
+    if problems:
+        raise AnswersError(problems)
+    return targets
+
+
+def read_answers_file(library: Library, path: Path) -> AnswersFile:
+    """Read an answers file; unreadable or oversized files raise :class:`AnswersError`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise AnswersError([f"{path}: {size} bytes is too large; the limit is {MAX_BYTES}"])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    return read_answers(library, raw, str(path))
+
+
+def infer_mode(library: Library, answers: Answers) -> Mode:
+    """``quick`` when every answered item is a core item, else ``full``."""
+    if all(library.items[item_id].item.core for item_id in answers):
+        return "quick"
+    return "full"
