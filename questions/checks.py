@@ -29,9 +29,7 @@ def check_stages(stages: list[Stage], base: Path) -> list[Finding]:
         return [Finding(base, "stages", f"needs exactly 5 stages, found {len(stages)}")]
     for position, stage in enumerate(stages):
         if stage.level != position + 1:
-            found.append(
-                Finding((*base, position), f"stages[{position}].level", "levels must run 1 to 5 in order")
-            )
+            found.append(Finding((*base, position), f"stages[{position}].level", "levels must run 1 to 5 in order"))
     if stages[0].min != 0:
         found.append(Finding((*base, 0, "min"), "stages[0].min", "the first stage must start at 0"))
     for position in range(1, 5):
@@ -62,21 +60,29 @@ def check_bank(bank: Bank, scales: Mapping[str, Scale]) -> list[Finding]:
             found.append(Finding((*d_path, "id"), dimension.id, f"id used twice in this bank ({seen[dimension.id]})"))
         seen.setdefault(dimension.id, "a dimension")
         if not any(item.core for item in dimension.items):
-            found.append(Finding((*d_path, "items"), dimension.id, "no core item: the quick scan would skip this dimension"))
+            found.append(
+                Finding((*d_path, "items"), dimension.id, "no core item: the quick scan would skip this dimension")
+            )
         for i_pos, item in enumerate(dimension.items):
             i_path: Path = (*d_path, "items", i_pos)
             if item.id in seen:
                 found.append(Finding((*i_path, "id"), item.id, f"id used twice in this bank ({seen[item.id]})"))
             seen.setdefault(item.id, "an item")
             if not item.id.startswith(dimension.code + "-"):
-                found.append(Finding((*i_path, "id"), item.id, f"item ids in {dimension.id} start with '{dimension.code}-'"))
+                found.append(
+                    Finding((*i_path, "id"), item.id, f"item ids in {dimension.id} start with '{dimension.code}-'")
+                )
             if item.pair == item.id:
                 found.append(Finding((*i_path, "pair"), f"{item.id}.pair", "an item cannot be paired with itself"))
             found += _check_item_scale(item, scales, known_scales, i_path)
             if bank.kind == "perception" and item.kind != "self_rating":
-                found.append(Finding((*i_path, "kind"), f"{item.id}.kind", "perception banks hold self_rating items only"))
+                found.append(
+                    Finding((*i_path, "kind"), f"{item.id}.kind", "perception banks hold self_rating items only")
+                )
             if bank.kind != "perception" and item.kind == "self_rating":
-                found.append(Finding((*i_path, "kind"), f"{item.id}.kind", "self_rating items belong in a perception bank"))
+                found.append(
+                    Finding((*i_path, "kind"), f"{item.id}.kind", "self_rating items belong in a perception bank")
+                )
             if item.kind == "rating" and item.evidence is None:
                 found.append(Finding(i_path, f"{item.id}.evidence", "missing: say what an honest answer rests on"))
         found += _check_recommendations(bank, d_pos)
@@ -90,7 +96,9 @@ def _check_item_scale(item: Item, scales: Mapping[str, Scale], known: str, path:
     found: list[Finding] = []
     if scale.type == "anchored":
         if item.anchors is None:
-            found.append(Finding(path, f"{item.id}.anchors", f"scale '{item.scale}' needs {len(scale.options)} anchors"))
+            found.append(
+                Finding(path, f"{item.id}.anchors", f"scale '{item.scale}' needs {len(scale.options)} anchors")
+            )
         elif len(item.anchors) != len(scale.options):
             found.append(
                 Finding(
@@ -100,11 +108,21 @@ def _check_item_scale(item: Item, scales: Mapping[str, Scale], known: str, path:
                 )
             )
     elif item.anchors is not None:
-        found.append(Finding((*path, "anchors"), f"{item.id}.anchors", f"only anchored scales take anchors; '{item.scale}' is {scale.type}"))
+        found.append(
+            Finding(
+                (*path, "anchors"),
+                f"{item.id}.anchors",
+                f"only anchored scales take anchors; '{item.scale}' is {scale.type}",
+            )
+        )
     if scale.type == "bipolar" and item.poles is None:
         found.append(Finding(path, f"{item.id}.poles", f"scale '{item.scale}' needs poles (low, high)"))
     elif scale.type != "bipolar" and item.poles is not None:
-        found.append(Finding((*path, "poles"), f"{item.id}.poles", f"only bipolar scales take poles; '{item.scale}' is {scale.type}"))
+        found.append(
+            Finding(
+                (*path, "poles"), f"{item.id}.poles", f"only bipolar scales take poles; '{item.scale}' is {scale.type}"
+            )
+        )
     return found
 
 
@@ -119,13 +137,25 @@ def _check_recommendations(bank: Bank, d_pos: int) -> list[Finding]:
     levels = [rec.stage for rec in dimension.recommendations]
     for level in range(1, 6):
         if level not in levels:
-            found.append(Finding(path if dimension.recommendations else ("dimensions", d_pos), f"{dimension.id}.recommendations", f"no recommendation for stage {level}"))
+            found.append(
+                Finding(
+                    path if dimension.recommendations else ("dimensions", d_pos),
+                    f"{dimension.id}.recommendations",
+                    f"no recommendation for stage {level}",
+                )
+            )
     for r_pos, rec in enumerate(dimension.recommendations):
         if levels.count(rec.stage) > 1 and levels.index(rec.stage) != r_pos:
             found.append(Finding((*path, r_pos), f"{dimension.id}.recommendations", f"stage {rec.stage} given twice"))
         days = [action.days for action in rec.actions]
         if days != sorted(days):
-            found.append(Finding((*path, r_pos, "actions"), f"{dimension.id}.recommendations[stage {rec.stage}].actions", "sort the actions by days (30, 60, 90)"))
+            found.append(
+                Finding(
+                    (*path, r_pos, "actions"),
+                    f"{dimension.id}.recommendations[stage {rec.stage}].actions",
+                    "sort the actions by days (30, 60, 90)",
+                )
+            )
     return found
 
 
@@ -153,7 +183,17 @@ def check_crossmap(crossmap: CrossMap, kinds: Mapping[str, str], known: Iterable
         for position, target in enumerate(targets):
             target_kind = kinds.get(target)
             if target_kind is None and target not in unloaded:
-                found.append(Finding(("undermines", blocker, position), f"{blocker}[{position}]", f"unknown dimension '{target}'"))
+                found.append(
+                    Finding(
+                        ("undermines", blocker, position), f"{blocker}[{position}]", f"unknown dimension '{target}'"
+                    )
+                )
             elif target_kind in ("blocker", "perception"):
-                found.append(Finding(("undermines", blocker, position), f"{blocker}[{position}]", f"'{target}' is a {target_kind} dimension; map to strategic or practice dimensions"))
+                found.append(
+                    Finding(
+                        ("undermines", blocker, position),
+                        f"{blocker}[{position}]",
+                        f"'{target}' is a {target_kind} dimension; map to strategic or practice dimensions",
+                    )
+                )
     return found

@@ -14,12 +14,23 @@ MODES: tuple[Mode, ...] = ("quick", "full")
 
 @dataclass(frozen=True)
 class ItemRef:
-    """An item with everything needed to score it."""
+    """An item with everything needed to score it.
+
+    ``keyed`` maps each allowed value to its place on 0..1 between the scale's ends, turned
+    round for reverse items: the value that enters the item's dimension score.
+    """
 
     bank: Bank
     dimension: Dimension
     item: Item
     scale: Scale
+    keyed: Mapping[int, float]
+
+
+def keyed_values(item: Item, scale: Scale) -> dict[int, float]:
+    lowest, span = scale.lowest, scale.highest - scale.lowest
+    positions = {value: (value - lowest) / span for value in scale.values}
+    return {value: 1.0 - p if item.reverse else p for value, p in positions.items()}
 
 
 class Library:
@@ -47,12 +58,16 @@ class Library:
             for dimension in bank.dimensions:
                 self.dimensions[dimension.id] = (bank, dimension)
                 for item in dimension.items:
-                    self.items[item.id] = ItemRef(bank, dimension, item, self.scales[item.scale])
+                    scale = self.scales[item.scale]
+                    self.items[item.id] = ItemRef(bank, dimension, item, scale, keyed_values(item, scale))
         undermined_by: dict[str, list[str]] = {}
         for blocker, targets in self.undermines.items():
             for target in targets:
                 undermined_by.setdefault(target, []).append(blocker)
         self._undermined_by = {key: tuple(value) for key, value in undermined_by.items()}
+        self.pairs: tuple[tuple[str, str], ...] = tuple(
+            (item_id, ref.item.pair) for item_id, ref in self.items.items() if ref.item.pair is not None
+        )
 
     def bank(self, bank_id: str) -> Bank:
         """The bank with this id (``KeyError`` when there is none)."""

@@ -93,9 +93,7 @@ def _parse(path: Path, model: type[M]) -> _Parsed[M]:
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            problems.append(
-                Problem(shown, doc.line_of(loc), _field_name(doc.data, loc), _message(model, loc, error))
-            )
+            problems.append(Problem(shown, doc.line_of(loc), _field_name(doc.data, loc), _message(model, loc, error)))
         return _Parsed(path, doc, None, problems)
     return _Parsed(path, doc, None if problems else instance, problems)
 
@@ -105,19 +103,13 @@ def _field_name(data: Any, loc: tuple[Any, ...]) -> str:
     name = ""
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
+        inside_dict = isinstance(node, dict) and part in node
+        inside_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        node = node[part] if inside_dict or inside_list else None
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             name = node["id"]
             continue
-        if isinstance(part, int):
-            name = f"{name}[{part}]"
-        else:
-            name = f"{name}.{part}" if name else str(part)
+        name = f"{name}[{part}]" if isinstance(part, int) else (f"{name}.{part}" if name else str(part))
     return name or "file"
 
 
@@ -219,15 +211,21 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
 
     kinds = {d.id: bank.kind for bank in loaded for d in bank.dimensions}
     unloaded_ids = _ids_in_unloaded(parsed_banks, {b.id for b in loaded})
+    # A bank that could not even be read may hold any id: references to it cannot be judged.
+    all_read = all(parsed.doc.data is not None for parsed in parsed_banks)
     undermines: dict[str, tuple[str, ...]] = {}
-    if crossmap.model is not None:
+    if crossmap.model is not None and all_read:
         problems += [crossmap.problem(f) for f in check_crossmap(crossmap.model, kinds, unloaded_ids)]
+    if crossmap.model is not None:
         for blocker, targets in crossmap.model.undermines.items():
-            if kinds.get(blocker) == "blocker":
-                undermines[blocker] = tuple(t for t in targets if kinds.get(t) in ("evidence",))
+            kept = tuple(t for t in targets if kinds.get(t) == "evidence")
+            if kinds.get(blocker) == "blocker" and kept:
+                undermines[blocker] = kept
     for bank_id in framework.model.index.weights:
-        if bank_id not in {b.id for b in loaded} and bank_id not in _bank_ids(parsed_banks):
-            problems.append(framework.problem(Finding(("index", "weights", bank_id), f"index.weights.{bank_id}", "no such bank")))
+        if all_read and bank_id not in _bank_ids(parsed_banks):
+            problems.append(
+                framework.problem(Finding(("index", "weights", bank_id), f"index.weights.{bank_id}", "no such bank"))
+            )
 
     library = Library(framework.model, scale_map, tuple(loaded), undermines)
     quick = library.count("quick")
@@ -238,7 +236,8 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
                 Finding(
                     ("quick_scan",),
                     "quick_scan",
-                    f"the core items make a quick scan of {quick} items; allowed {limits.min_items} to {limits.max_items}",
+                    f"the core items make a quick scan of {quick} items;"
+                    f" allowed {limits.min_items} to {limits.max_items}",
                 )
             )
         )
@@ -257,10 +256,18 @@ def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out:
             clashes.append(Finding(("id",), "id", f"bank id '{bank.id}' is already used by {owners[bank.id]}"))
         for d_pos, dimension in enumerate(bank.dimensions):
             if dimension.id in owners:
-                clashes.append(Finding(("dimensions", d_pos, "id"), dimension.id, f"id already used in {owners[dimension.id]}"))
+                clashes.append(
+                    Finding(("dimensions", d_pos, "id"), dimension.id, f"id already used in {owners[dimension.id]}")
+                )
             for i_pos, item in enumerate(dimension.items):
                 if item.id in owners:
-                    clashes.append(Finding(("dimensions", d_pos, "items", i_pos, "id"), item.id, f"id already used in {owners[item.id]}"))
+                    clashes.append(
+                        Finding(
+                            ("dimensions", d_pos, "items", i_pos, "id"),
+                            item.id,
+                            f"id already used in {owners[item.id]}",
+                        )
+                    )
         if clashes:
             problems += [parsed.problem(f) for f in clashes]
             left_out.append(display_path(parsed.path))
@@ -293,7 +300,9 @@ def _check_pairs(banks: list[_Parsed[Bank]], problems: list[Problem], left_out: 
 
 def _bank_ids(parsed_banks: Iterable[_Parsed[Bank]]) -> set[str]:
     """Ids of every bank file that got as far as naming itself, valid or not."""
-    return {p.doc.data["id"] for p in parsed_banks if isinstance(p.doc.data, dict) and isinstance(p.doc.data.get("id"), str)}
+    return {
+        p.doc.data["id"] for p in parsed_banks if isinstance(p.doc.data, dict) and isinstance(p.doc.data.get("id"), str)
+    }
 
 
 def _ids_in_unloaded(parsed_banks: Iterable[_Parsed[Bank]], loaded: set[str]) -> set[str]:

@@ -247,6 +247,4 @@ class Translation(_Strict):
     stages: dict[StageLevel, _TranslatedStage] = Field(default_factory=dict)
     dimensions: dict[DimensionId, _TranslatedDimension] = Field(default_factory=dict)
     items: dict[ItemId, _TranslatedItem] = Field(default_factory=dict)
-    recommendations: dict[DimensionId, dict[StageLevel, _TranslatedRecommendation]] = Field(
-        default_factory=dict
-    )
+    recommendations: dict[DimensionId, dict[StageLevel, _TranslatedRecommendation]] = Field(default_factory=dict)

@@ -68,31 +68,33 @@ class _RefusedConstruct(Exception):
 class _NoImplicitTypesLoader(yaml.SafeLoader):
     """Safe loader whose resolver leaves every plain scalar as a string."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012  (PyYAML reads this class attribute)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _RefusedConstruct(
-                event.start_mark.line + 1,
+                _line(event),
                 f"aliases (*{event.anchor}) are not allowed; write the value out",
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _RefusedConstruct(
-                event.start_mark.line + 1,
+                _line(event),
                 f"anchors (&{anchor}) are not allowed; write the value out",
             )
         return super().compose_node(parent, index)
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
 def read_yaml(text: str | bytes) -> YamlDocument:
     """Read one YAML document strictly; problems are returned, never raised."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_BYTES:
-        return YamlDocument(
-            None, problems=[YamlProblem(1, f"file is {size} bytes; the limit is {MAX_BYTES}")]
-        )
+        return YamlDocument(None, problems=[YamlProblem(1, f"file is {size} bytes; the limit is {MAX_BYTES}")])
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -148,9 +150,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, depth: int) -> Any:
         key = key_node.value
         if key in mapping:
             where = doc.lines.get((*path, key))
-            doc.problems.append(
-                YamlProblem(key_line, f"duplicate key '{key}' (first given on line {where})")
-            )
+            doc.problems.append(YamlProblem(key_line, f"duplicate key '{key}' (first given on line {where})"))
             continue
         doc.lines[(*path, key)] = key_line
         mapping[key] = _build(value_node, (*path, key), doc, depth + 1)

@@ -55,9 +55,7 @@ class AnswersFile:
 
 def keyed_value(ref: ItemRef, answer: int) -> float:
     """An answer on 0..1: its place between the scale's ends, turned round for reverse items."""
-    scale = ref.scale
-    position = (answer - scale.lowest) / (scale.highest - scale.lowest)
-    return 1.0 - position if ref.item.reverse else position
+    return ref.keyed[answer]
 
 
 def describe_allowed(library: Library, item_id: str) -> str:
@@ -152,7 +150,9 @@ def read_answers(library: Library, text: str | bytes, name: str = "answers") -> 
 def _read_envelope(library: Library, data: dict[str, Any], name: str) -> AnswersFile:
     unknown = sorted(set(data) - _ENVELOPE_KEYS)
     if unknown:
-        raise AnswersError([f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_ENVELOPE_KEYS))}"])
+        raise AnswersError(
+            [f"{name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_ENVELOPE_KEYS))}"]
+        )
     if not isinstance(data["answers"], dict):
         raise AnswersError([f"{name}: 'answers' must be a mapping of item id to answer"])
     mode = data.get("mode")

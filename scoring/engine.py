@@ -14,7 +14,7 @@ from questions.model import Bank, Dimension, Stage
 from scoring.answers import Answers, infer_mode, keyed_value
 from scoring.flags import find_flags
 from scoring.plan import plan_recommendations
-from scoring.results import BankScore, DeliveryGap, DimensionScore, ItemScore, Result, StageRef
+from scoring.results import BankScore, DeliveryGap, DimensionScore, Direction, ItemScore, Result, StageRef
 
 Targets = Mapping[str, float] | float | None
 
@@ -123,12 +123,15 @@ def combine_index(banks: list[BankScore]) -> float | None:
 def delivery_gap(library: Library, dimensions: list[DimensionScore], evidence: float | None) -> DeliveryGap:
     """Self-image (the perception items) minus the evidence-based index."""
     own = [d for d in dimensions if d.kind == "perception" and d.score is not None]
-    self_rating = sum(d.score * d.weight for d in own if d.score is not None) / sum(d.weight for d in own) if own else None
+    self_rating = (
+        sum(d.score * d.weight for d in own if d.score is not None) / sum(d.weight for d in own) if own else None
+    )
     if self_rating is None or evidence is None:
         missing = "the self-rating" if self_rating is None else "the evidence-based index"
         return DeliveryGap(self_rating, evidence, None, None, f"No delivery gap: {missing} has not enough answers.")
     gap = self_rating - evidence
     margin = library.framework.aligned_within
+    direction: Direction
     if gap > margin:
         direction, words = "over", "rates its customer experience higher than its own answers support"
     elif gap < -margin:

@@ -48,11 +48,11 @@ def find_flags(library: Library, answers: Answers, dimensions: list[DimensionSco
                     (),
                 )
             )
-    for item_id, ref in library.items.items():
-        partner = ref.item.pair
-        first, second = answers.get(item_id), answers.get(partner) if partner else None
-        if partner is None or not isinstance(first, int) or not isinstance(second, int):
+    for item_id, partner in library.pairs:
+        first, second = answers.get(item_id), answers.get(partner)
+        if not isinstance(first, int) or not isinstance(second, int):
             continue
+        ref = library.items[item_id]
         distance = abs(keyed_value(ref, first) - keyed_value(library.items[partner], second))
         if distance >= library.framework.contradiction_gap:
             flags.append(

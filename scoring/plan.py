@@ -26,7 +26,10 @@ def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> 
     if weakest is not None:
         first = next(r for r in ordered if r.dimension == weakest)
         ordered.remove(first)
-        reason = first.reason + f"; clearly the weakest dimension (over {library.framework.weakest_margin:g} points below all others), so it comes first"
+        reason = (
+            first.reason + f"; clearly the weakest dimension ({library.framework.weakest_margin:g} or more points below"
+            " all others), so it comes first"
+        )
         ordered.insert(0, _with_reason(first, reason))
     return tuple(ordered)
 

@@ -146,9 +146,15 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: plain values, numbers rounded to two decimals."""
-        data = _rounded(asdict(self))
+        data: dict[str, Any] = _rounded(asdict(self))
         data["blockers"] = [
-            {"id": b["id"], "title": b["title"], "severity": b["severity"], "stage": b["stage"], "coverage": b["coverage"]}
+            {
+                "id": b["id"],
+                "title": b["title"],
+                "severity": b["severity"],
+                "stage": b["stage"],
+                "coverage": b["coverage"],
+            }
             for b in data["blockers"]
         ]
         return data

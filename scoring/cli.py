@@ -1,0 +1,157 @@
+"""``python -m scoring``: validate, describe, template and score from the command line.
+
+Exit codes: 0 success; 1 the banks are invalid (one ``file:line: field: reason`` line per
+problem); 2 bad input (unknown item, value outside its scale, unreadable file), with a message
+naming the item and the problem. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from questions.library import MODES, Library
+from questions.loader import DEFAULT_ROOT, LoadResult, load_library
+from scoring.answers import AnswersError, read_answers_file
+from scoring.describe import describe_json, describe_text, template_yaml
+from scoring.engine import score
+from scoring.textreport import result_text
+
+EXIT_OK, EXIT_INVALID_BANKS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Input the user can fix; the message says how."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scoring",
+        description="Outside-In: validate question banks, describe them, make an answers template, score answers.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="validate banks (default: the shipped ones)")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="a bank file, or a folder laid out like questions/"
+    )
+
+    describe = commands.add_parser("describe", help="the banks' dimensions and items, with allowed values")
+    describe.add_argument("--bank", metavar="ID", help="only this bank")
+    describe.add_argument("--format", choices=("text", "json"), default="text")
+
+    template = commands.add_parser("template", help="an answers file (YAML) to fill in")
+    template.add_argument("--bank", metavar="ID", help="only this bank")
+    template.add_argument("--mode", choices=MODES, default="full", help="quick scan (core items) or full (default)")
+    template.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to standard output")
+
+    score_cmd = commands.add_parser("score", help="score an answers file (JSON or YAML)")
+    score_cmd.add_argument("answers", type=Path, metavar="ANSWERS")
+    score_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    score_cmd.add_argument("--target", type=float, metavar="N", help="one target (0-100) for every dimension")
+    score_cmd.add_argument("--mode", choices=MODES, help="default: quick when only core items are answered, else full")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has already printed its usage message
+        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+    try:
+        if args.command == "validate":
+            return _validate(args.paths, out, err)
+        loaded = load_library()
+        if not loaded.ok or loaded.library is None:
+            _print_problems(loaded, err)
+            return EXIT_INVALID_BANKS
+        library = loaded.library
+        if args.command == "describe":
+            _check_bank(library, args.bank)
+            if args.format == "json":
+                out.write(json.dumps(describe_json(library, args.bank), indent=2, ensure_ascii=False) + "\n")
+            else:
+                out.write(describe_text(library, args.bank))
+            return EXIT_OK
+        if args.command == "template":
+            _check_bank(library, args.bank)
+            text = template_yaml(library, args.mode, args.bank)
+            if args.output:
+                _write(args.output, text)
+            else:
+                out.write(text)
+            return EXIT_OK
+        return _score(library, args, out)
+    except (BadInput, AnswersError) as exc:
+        problems = exc.problems if isinstance(exc, AnswersError) else [str(exc)]
+        for problem in problems:
+            err.write(f"error: {problem}\n")
+        return EXIT_BAD_INPUT
+
+
+def _validate(paths: list[Path], out: TextIO, err: TextIO) -> int:
+    root, extra = DEFAULT_ROOT, []
+    for path in paths:
+        if path.is_dir():
+            root = path
+        elif path.is_file():
+            extra.append(path)
+        else:
+            raise BadInput(f"{path}: no such file or folder")
+    loaded = load_library(root, extra)
+    if not loaded.ok:
+        _print_problems(loaded, err)
+        return EXIT_INVALID_BANKS
+    assert loaded.library is not None
+    library = loaded.library
+    banks = ", ".join(f"{b.id} {b.version}" for b in library.banks)
+    out.write(
+        f"ok: {len(library.banks)} banks ({banks}), {len(library.dimensions)} dimensions,"
+        f" {len(library.items)} items, quick scan {library.count('quick')} items\n"
+    )
+    return EXIT_OK
+
+
+def _print_problems(loaded: LoadResult, err: TextIO) -> None:
+    for problem in loaded.problems:
+        err.write(f"{problem}\n")
+    count = len(loaded.problems)
+    err.write(f"{count} problem{'s' if count != 1 else ''} found")
+    if loaded.left_out:
+        err.write(f"; left out: {', '.join(loaded.left_out)}")
+    err.write("\n")
+
+
+def _check_bank(library: Library, bank_id: str | None) -> None:
+    if bank_id is not None and not library.has_bank(bank_id):
+        known = ", ".join(bank.id for bank in library.banks)
+        raise BadInput(f"unknown bank '{bank_id}'; known: {known}")
+
+
+def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.target is not None and not 0 <= args.target <= 100:
+        raise BadInput(f"--target must be from 0 to 100, not {args.target:g}")
+    answers_file = read_answers_file(library, args.answers)
+    targets: dict[str, float] | float | None = answers_file.targets or None
+    if args.target is not None:
+        targets = args.target
+    result = score(library, answers_file.answers, args.mode or answers_file.mode, targets)
+    if args.format == "json":
+        out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(result_text(library, result))
+    return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be written ({exc.strerror})") from None

@@ -1,0 +1,119 @@
+"""Describe the banks (for people and for machines) and write answers templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from questions.library import ItemRef, Library, Mode
+from questions.model import Bank
+
+
+def option_labels(ref: ItemRef) -> list[tuple[int, str]]:
+    """Each allowed value with the label a respondent sees for this item."""
+    scale, item = ref.scale, ref.item
+    if scale.type == "anchored" and item.anchors:
+        return [(option.value, anchor) for option, anchor in zip(scale.options, item.anchors, strict=True)]
+    if scale.type == "bipolar" and item.poles:
+        labels = [(option.value, option.label) for option in scale.options]
+        labels[0] = (labels[0][0], item.poles.low)
+        labels[-1] = (labels[-1][0], item.poles.high)
+        return labels
+    return [(option.value, option.label) for option in scale.options]
+
+
+def _banks(library: Library, bank_id: str | None) -> list[Bank]:
+    return [bank for bank in library.banks if bank_id is None or bank.id == bank_id]
+
+
+def describe_json(library: Library, bank_id: str | None = None) -> dict[str, Any]:
+    """Banks -> dimensions -> items, with each item's allowed values and keying."""
+    return {
+        "banks": [
+            {
+                "id": bank.id,
+                "version": bank.version,
+                "title": bank.title,
+                "kind": bank.kind,
+                "stages": [{"level": s.level, "name": s.name, "min": s.min} for s in library.stages_of(bank)],
+                "dimensions": [
+                    {
+                        "id": dimension.id,
+                        "title": dimension.title,
+                        "weight": dimension.weight,
+                        "items": [_describe_item(library.items[item.id]) for item in dimension.items],
+                    }
+                    for dimension in bank.dimensions
+                ],
+            }
+            for bank in _banks(library, bank_id)
+        ]
+    }
+
+
+def _describe_item(ref: ItemRef) -> dict[str, Any]:
+    item = ref.item
+    return {
+        "id": item.id,
+        "text": item.text,
+        "scale": item.scale,
+        "values": [value for value, _ in option_labels(ref)],
+        "options": [{"value": value, "label": label} for value, label in option_labels(ref)],
+        "also_allowed": ["na", "dk"],
+        "reverse": item.reverse,
+        "weight": item.weight,
+        "kind": item.kind,
+        "core": item.core,
+        "source": item.source,
+    }
+
+
+def describe_text(library: Library, bank_id: str | None = None) -> str:
+    lines: list[str] = []
+    for bank in _banks(library, bank_id):
+        items = sum(len(d.items) for d in bank.dimensions)
+        core = sum(1 for d in bank.dimensions for i in d.items if i.core)
+        lines.append(
+            f"{bank.title} [{bank.id} {bank.version}, {bank.kind}]:"
+            f" {len(bank.dimensions)} dimensions, {items} items ({core} core)"
+        )
+        for dimension in bank.dimensions:
+            lines.append(f"  {dimension.id}  {dimension.title}")
+            for item in dimension.items:
+                ref = library.items[item.id]
+                marks = "".join(
+                    mark
+                    for mark, on in (
+                        ("core ", item.core),
+                        ("reverse ", item.reverse),
+                        (f"×{item.weight:g} ", item.weight != 1),
+                    )
+                    if on
+                )
+                lines.append(f"    {item.id}  [{item.scale} {ref.scale.lowest}-{ref.scale.highest}] {marks}")
+                lines.append(f"      {item.text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def template_yaml(library: Library, mode: Mode, bank_id: str | None = None) -> str:
+    """An answers file listing every asked item with its question and allowed values as comments."""
+    refs = [ref for ref in library.asked(mode) if bank_id is None or ref.bank.id == bank_id]
+    name = "quick scan" if mode == "quick" else "full assessment"
+    lines = [
+        f"# Outside-In answers: {name}, {len(refs)} items.",
+        "# After each id write one of the allowed values, na (not applicable) or dk (don't know);",
+        "# leave it empty for unanswered. Then: python -m scoring score THIS_FILE",
+    ]
+    current_bank = current_dimension = None
+    for ref in refs:
+        if ref.bank.id != current_bank:
+            current_bank = ref.bank.id
+            lines += ["", f"# ===== {ref.bank.title} ====="]
+        if ref.dimension.id != current_dimension:
+            current_dimension = ref.dimension.id
+            lines += ["", f"# --- {ref.dimension.title} ---"]
+        lines.append(f"# {ref.item.text}")
+        for value, label in option_labels(ref):
+            lines.append(f"#   {value} = {label}")
+        lines.append(f"{ref.item.id}:")
+    return "\n".join(lines) + "\n"

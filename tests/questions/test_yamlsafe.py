@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+
+from questions.yamlsafe import MAX_BYTES, MAX_DEPTH, read_yaml
+
+
+def test_plain_scalars_stay_text() -> None:
+    doc = read_yaml("country: NO\nanswer: no\nflag: on\nversion: 1.10\ncount: 3\nstamp: 2024-01-01\n")
+    assert doc.problems == []
+    assert doc.data == {
+        "country": "NO",
+        "answer": "no",
+        "flag": "on",
+        "version": "1.10",
+        "count": "3",
+        "stamp": "2024-01-01",
+    }
+
+
+def test_empty_tilde_and_null_mean_nothing_but_quoted_null_is_text() -> None:
+    doc = read_yaml('a:\nb: ~\nc: null\nd: "null"\n')
+    assert doc.data == {"a": None, "b": None, "c": None, "d": "null"}
+
+
+def test_duplicate_keys_are_reported_with_both_lines() -> None:
+    doc = read_yaml("id: one\ntitle: A\nid: two\n")
+    assert [(p.line, p.message) for p in doc.problems] == [(3, "duplicate key 'id' (first given on line 1)")]
+    assert doc.data["id"] == "one"
+
+
+def test_nested_duplicate_keys_are_all_reported() -> None:
+    doc = read_yaml("a:\n  x: 1\n  x: 2\nb:\n  - y: 1\n    y: 2\n")
+    assert [p.line for p in doc.problems] == [3, 6]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("a: &x 1\nb: *x\n", 1, "anchors (&x)"),
+        ("a: [1]\nb: *x\n", 2, "aliases (*x)"),  # refused before it is even resolved
+        ("base: &b {k: v}\nchild:\n  <<: *b\n", 1, "anchors"),
+        ("a: !!python/object:os.system ls\n", 1, "explicit tags"),
+        ("a: !custom 1\n", 1, "explicit tags"),
+        ("a: b: c\n", 1, "not valid YAML"),
+        ("a:\n  - 1\n - 2\n", 3, "not valid YAML"),
+    ],
+)
+def test_refused_constructs_name_their_line(text: str, line: int, fragment: str) -> None:
+    doc = read_yaml(text)
+    assert doc.data is None
+    assert doc.problems[0].line == line
+    assert fragment in doc.problems[0].message
+
+
+def test_billion_laughs_is_refused_before_expansion() -> None:
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    bomb += "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(9))
+    doc = read_yaml(bomb)
+    assert doc.data is None and "anchors" in doc.problems[0].message
+
+
+def test_size_is_capped_before_parsing() -> None:
+    doc = read_yaml("a: " + "x" * MAX_BYTES)
+    assert doc.data is None and "limit" in doc.problems[0].message
+
+
+def test_deep_nesting_is_refused() -> None:
+    doc = read_yaml("[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5))
+    assert doc.data is None and "nested deeper" in doc.problems[0].message
+
+
+def test_bytes_that_are_not_utf8_are_refused() -> None:
+    doc = read_yaml(b"a: \xff\xfe\n")
+    assert doc.data is None and "UTF-8" in doc.problems[0].message
+
+
+def test_non_text_keys_are_refused() -> None:
+    doc = read_yaml("? [a, b]\n: 1\n")
+    assert doc.data is None and "keys must be plain text" in doc.problems[0].message
+
+
+def test_lines_are_recorded_for_keys_and_list_entries() -> None:
+    doc = read_yaml("a:\n  - x: 1\n  - x: 2\n    y: 3\n")
+    assert doc.lines[("a",)] == 1
+    assert doc.lines[("a", 1)] == 3
+    assert doc.lines[("a", 1, "y")] == 4
+    assert doc.line_of(("a", 1, "missing")) == 3
+    assert doc.line_of(("nowhere",)) == 1
