@@ -159,6 +159,39 @@ def _check_recommendations(bank: Bank, d_pos: int) -> list[Finding]:
     return found
 
 
+def check_sources(bank: Bank, known: Mapping[str, object]) -> list[Finding]:
+    """Every ``source`` names an article listed in ``sources.yaml``."""
+    listed = ", ".join(sorted(known))
+    found: list[Finding] = []
+    for d_pos, dimension in enumerate(bank.dimensions):
+        d_path: Path = ("dimensions", d_pos)
+        if dimension.source not in known:
+            found.append(
+                Finding(
+                    (*d_path, "source"),
+                    f"{dimension.id}.source",
+                    f"unknown source '{dimension.source}'; known: {listed}",
+                )
+            )
+        for i_pos, item in enumerate(dimension.items):
+            i_path: Path = (*d_path, "items", i_pos)
+            if item.source not in known:
+                found.append(
+                    Finding(
+                        (*i_path, "source"), f"{item.id}.source", f"unknown source '{item.source}'; known: {listed}"
+                    )
+                )
+            if item.benchmark and item.benchmark.source not in known:
+                found.append(
+                    Finding(
+                        (*i_path, "benchmark", "source"),
+                        f"{item.id}.benchmark.source",
+                        f"unknown source '{item.benchmark.source}'; known: {listed}",
+                    )
+                )
+    return found
+
+
 def check_framework(framework: Framework) -> list[Finding]:
     found = check_stages(framework.index.stages, ("index", "stages"))
     if framework.quick_scan.min_items > framework.quick_scan.max_items:

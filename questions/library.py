@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from questions.model import Bank, Dimension, Framework, Item, Scale, Stage
+from questions.model import Bank, Dimension, Framework, Item, Scale, SourceInfo, Stage
 
 Mode = Literal["quick", "full"]
 MODES: tuple[Mode, ...] = ("quick", "full")
@@ -46,8 +46,10 @@ class Library:
         scales: Mapping[str, Scale],
         banks: tuple[Bank, ...],
         undermines: Mapping[str, tuple[str, ...]],
+        sources: Mapping[str, SourceInfo] | None = None,
     ) -> None:
         self.framework = framework
+        self.sources = dict(sources or {})
         self.scales = dict(scales)
         self.banks = banks
         self.undermines = dict(undermines)

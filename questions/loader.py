@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from questions.checks import Finding, check_bank, check_crossmap, check_framework
+from questions.checks import Finding, check_bank, check_crossmap, check_framework, check_sources
 from questions.library import Library
-from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile
+from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile, SourceInfo, SourcesFile
 from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
@@ -176,7 +176,9 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
     framework = _parse(root / "framework.yaml", Framework)
     scales = _parse(root / "scales.yaml", ScalesFile)
     crossmap = _parse(root / "crossmap.yaml", CrossMap)
-    problems += framework.problems + scales.problems + crossmap.problems
+    sources = _parse(root / "sources.yaml", SourcesFile)
+    problems += framework.problems + scales.problems + crossmap.problems + sources.problems
+    source_map: dict[str, SourceInfo] = dict(sources.model.root) if sources.model else {}
     if framework.model is not None:
         problems += [framework.problem(f) for f in check_framework(framework.model)]
 
@@ -194,6 +196,7 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
             left_out.append(display_path(parsed.path))
             continue
         findings = check_bank(parsed.model, scale_map) if scale_map else []
+        findings += check_sources(parsed.model, source_map) if source_map else []
         if findings:
             problems += [parsed.problem(f) for f in findings]
             left_out.append(display_path(parsed.path))
@@ -201,7 +204,16 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
         valid.append(parsed)
 
     order = framework.model.bank_order if framework.model else []
-    valid.sort(key=lambda p: (order.index(p.model.id) if p.model and p.model.id in order else len(order), str(p.path)))
+    # Framework order first; at equal rank the root's own banks come before extra files, so
+    # a clash is reported against the file that was added.
+    extra_paths = {path.resolve() for path in extra_banks}
+    valid.sort(
+        key=lambda p: (
+            order.index(p.model.id) if p.model and p.model.id in order else len(order),
+            p.path.resolve() in extra_paths,
+            str(p.path),
+        )
+    )
     banks = _unique_banks(valid, problems, left_out)
     _check_pairs(banks, problems, left_out)
     loaded = [parsed.model for parsed in banks if parsed.model is not None]
@@ -227,7 +239,7 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
                 framework.problem(Finding(("index", "weights", bank_id), f"index.weights.{bank_id}", "no such bank"))
             )
 
-    library = Library(framework.model, scale_map, tuple(loaded), undermines)
+    library = Library(framework.model, scale_map, tuple(loaded), undermines, source_map)
     quick = library.count("quick")
     limits = framework.model.quick_scan
     if loaded and not limits.min_items <= quick <= limits.max_items:

@@ -78,6 +78,18 @@ class ScalesFile(RootModel[dict[ScaleName, Scale]]):
     """``scales.yaml``: scale name -> scale."""
 
 
+class SourceInfo(_Strict):
+    """One of the articles the banks are built from."""
+
+    title: ShortText
+    language: ShortText
+    summary: Text
+
+
+class SourcesFile(RootModel[dict[Source, SourceInfo]]):
+    """``sources.yaml``: source id (``"003"``) -> what the article is."""
+
+
 class Benchmark(_Strict):
     """A figure from the sources shown beside the item it belongs to."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from questions.model import Bank, CrossMap, Framework, ScalesFile, Translation
+from questions.model import Bank, CrossMap, Framework, ScalesFile, SourcesFile, Translation
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -19,6 +19,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "scales": ScalesFile,
     "crossmap": CrossMap,
     "framework": Framework,
+    "sources": SourcesFile,
     "translation": Translation,
 }
 

@@ -33,6 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m scoring",
         description="Outside-In: validate question banks, describe them, make an answers template, score answers.",
     )
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=DEFAULT_ROOT,
+        metavar="DIR",
+        help="use the banks in this folder (laid out like questions/) instead of the shipped ones",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="validate banks (default: the shipped ones)")
@@ -67,8 +74,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
     try:
         if args.command == "validate":
-            return _validate(args.paths, out, err)
-        loaded = load_library()
+            return _validate(args.questions, args.paths, out, err)
+        if not args.questions.is_dir():
+            raise BadInput(f"--questions {args.questions}: no such folder")
+        loaded = load_library(args.questions)
         if not loaded.ok or loaded.library is None:
             _print_problems(loaded, err)
             return EXIT_INVALID_BANKS
@@ -96,8 +105,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_BAD_INPUT
 
 
-def _validate(paths: list[Path], out: TextIO, err: TextIO) -> int:
-    root, extra = DEFAULT_ROOT, []
+def _validate(root: Path, paths: list[Path], out: TextIO, err: TextIO) -> int:
+    extra = []
     for path in paths:
         if path.is_dir():
             root = path

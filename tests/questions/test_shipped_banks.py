@@ -42,7 +42,18 @@ def test_nine_blockers_lower_health_when_present(shipped: Library) -> None:
 
 def test_practices_cover_the_required_topics(shipped: Library) -> None:
     titles = " ".join(d.id for d in shipped.bank("practices").dimensions)
-    for topic in ("feedback", "closeness", "everyone-serves", "advocacy", "price", "ownership", "empathy", "profiles", "complaints", "paradigm"):
+    for topic in (
+        "feedback",
+        "closeness",
+        "everyone-serves",
+        "advocacy",
+        "price",
+        "ownership",
+        "empathy",
+        "profiles",
+        "complaints",
+        "paradigm",
+    ):
         assert topic in titles
 
 
@@ -66,6 +77,10 @@ def test_every_dimension_has_a_plan_for_every_stage(shipped: Library) -> None:
             assert sorted(r.stage for r in dimension.recommendations) == [1, 2, 3, 4, 5], dimension.id
             for rec in dimension.recommendations:
                 assert {a.days for a in rec.actions} == {30, 60, 90}, (dimension.id, rec.stage)
+
+
+def test_the_five_sources_are_described(shipped: Library) -> None:
+    assert set(shipped.sources) == SOURCES
 
 
 def test_items_are_complete_and_cite_their_source(shipped: Library) -> None:
@@ -96,10 +111,12 @@ def test_pairs_exist_for_consistency_flags(shipped: Library) -> None:
 
 @pytest.mark.parametrize("path", sorted((DEFAULT_ROOT / "banks").glob("*.yaml")), ids=lambda p: p.name)
 def test_bank_files_carry_the_schema_header(path: Path) -> None:
-    assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schema/bank.schema.json"
+    assert (
+        path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schema/bank.schema.json"
+    )
 
 
-@pytest.mark.parametrize("name", ["scales", "framework", "crossmap"])
+@pytest.mark.parametrize("name", ["scales", "framework", "crossmap", "sources"])
 def test_top_files_carry_the_schema_header(name: str) -> None:
     first = (DEFAULT_ROOT / f"{name}.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == f"# yaml-language-server: $schema=schema/{name}.schema.json"

@@ -1,0 +1,148 @@
+"""The command-line contract: outputs and every exit code, in-process and as a real process."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_validate_shipped_banks() -> None:
+    code, out, err = run("validate")
+    assert code == 0 and err == ""
+    assert out.startswith("ok: 4 banks (strategic 1.0.0, blockers 1.0.0, practices 1.0.0, perception 1.0.0)")
+
+
+def test_validate_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
+    root = tmp_path / "bank"
+    shutil.copytree(TINY, root)
+    core = root / "banks" / "core.yaml"
+    core.write_text(core.read_text().replace("scale: agree5", "scale: likert7"))
+    code, out, err = run("validate", str(root))
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("3 problems found; left out:")
+    assert all(line.split(":")[1].isdigit() and "unknown scale 'likert7'" in line for line in lines[:-1])
+
+
+def test_validate_an_extra_bank_file_and_a_missing_path(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text((TINY / "banks" / "self.yaml").read_text().replace("Z01", "Y01"))
+    code, out, _ = run("validate", str(extra))
+    assert code == 0 and out.startswith("ok: 5 banks")  # checked together with the shipped banks
+    extra.write_text(extra.read_text().replace("id: self", "id: strategic"))
+    code, _, err = run("validate", str(extra))
+    assert code == 1 and "mine.yaml:2: id: bank id 'strategic' is already used" in err
+    assert run("validate", str(tmp_path / "nope.yaml"))[0] == 2
+
+
+def test_describe_json_lists_values_and_keying() -> None:
+    code, out, _ = run("describe", "--format", "json", "--bank", "strategic")
+    data = json.loads(out)
+    assert code == 0 and [b["id"] for b in data["banks"]] == ["strategic"]
+    item = data["banks"][0]["dimensions"][0]["items"][0]
+    assert set(item) >= {"id", "text", "values", "reverse", "weight", "kind", "core"}
+    assert item["values"] == [1, 2, 3, 4, 5]
+
+
+def test_describe_text_and_unknown_bank() -> None:
+    code, out, _ = run("describe")
+    assert code == 0 and "S01-moment-of-truth" in out and "Nine blockers to customer focus" in out
+    code, _, err = run("describe", "--bank", "nope")
+    assert code == 2 and "unknown bank 'nope'; known: strategic, blockers, practices, perception" in err
+
+
+def test_template_round_trips_through_score(tmp_path: Path) -> None:
+    template = tmp_path / "answers.yaml"
+    assert run("template", "--mode", "quick", "-o", str(template))[0] == 0
+    text = template.read_text()
+    assert text.count(":\n") == 41
+    filled = "".join(
+        line + (" 4" if line.endswith(":") and not line.startswith("#") and "SI01" not in line else "") + "\n"
+        for line in text.splitlines()
+    )
+    template.write_text(filled)
+    code, out, err = run("score", str(template), "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["mode"] == "quick" and result["index"] is not None
+    assert {"index", "stage", "dimensions", "blockers", "delivery_gap", "recommendations", "flags", "versions"} <= set(
+        result
+    )
+
+
+def test_score_text_output(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"S01-moment-of-truth": 2, "SI01-experience-rating": 9}))
+    code, out, _ = run("score", str(answers), "--target", "80")
+    assert code == 0
+    assert "Customer-Centricity Index:" in out and "Top recommendations" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ('{"S01-moment-of-truht": 3}', "S01-moment-of-truht: unknown item id; did you mean 'S01-moment-of-truth'?"),
+        ('{"S01-moment-of-truth": 9}', "S01-moment-of-truth: 9 is outside the scale 'poles5'; use 1-5, na or dk"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_score_bad_input_exits_2_naming_the_item(tmp_path: Path, content: str, fragment: str) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(content)
+    code, out, err = run("score", str(answers))
+    assert code == 2 and out == "" and fragment in err and "Traceback" not in err
+
+
+def test_score_unreadable_file_and_bad_target(tmp_path: Path) -> None:
+    code, _, err = run("score", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "cannot be read" in err
+    answers = tmp_path / "a.yaml"
+    answers.write_text("S01-moment-of-truth: 3\n")
+    code, _, err = run("score", str(answers), "--target", "150")
+    assert code == 2 and "--target must be from 0 to 100" in err
+
+
+def test_invalid_banks_exit_1_for_every_command(tmp_path: Path) -> None:
+    root = tmp_path / "bank"
+    shutil.copytree(TINY, root)
+    (root / "scales.yaml").write_text("agree5: {title: x}\n")
+    for command in (["describe"], ["template"], ["score", str(root / "framework.yaml")]):
+        code, _, err = run("--questions", str(root), *command)
+        assert code == 1 and "scales.yaml:1:" in err, command
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("score")[0] == 2
+    assert run("frobnicate")[0] == 2
+    assert run("--questions", "/nonexistent", "describe")[0] == 2
+
+
+def test_help_exits_0() -> None:
+    assert run("--help")[0] == 0
+
+
+def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("S01-moment-of-truth: [1, 2]\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "score", str(answers)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "S01-moment-of-truth: ['1', '2'] is not an answer" in done.stderr and "Traceback" not in done.stderr
