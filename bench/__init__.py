@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (medians, and ratios to a floor measured in the same run)."""
