@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from questions.checks import Finding, check_bank, check_crossmap, check_framework, check_sources
 from questions.library import Library
-from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile, SourceInfo, SourcesFile
+from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile, SourceInfo, SourcesFile, Translation
+from questions.translate import check_translation, translate_library
 from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
@@ -47,6 +48,7 @@ class LoadResult:
     library: Library | None
     problems: list[Problem] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -167,10 +169,13 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) -> LoadResult:
+def load_library(
+    root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = (), language: str | None = None
+) -> LoadResult:
     """Load ``root`` (framework, scales, cross-map, ``banks/*.yaml``) plus any extra bank files.
 
-    An extra bank that is one of the root's own files is not read twice.
+    An extra bank that is one of the root's own files is not read twice. Every translation in
+    ``translations/`` is validated; with ``language`` the library carries that translation.
     """
     problems: list[Problem] = []
     framework = _parse(root / "framework.yaml", Framework)
@@ -240,6 +245,9 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
             )
 
     library = Library(framework.model, scale_map, tuple(loaded), undermines, source_map)
+    translations = _load_translations(root, loaded, _bank_ids(parsed_banks), problems)
+    if language in translations:
+        library = translate_library(library, translations[language])
     quick = library.count("quick")
     limits = framework.model.quick_scan
     if loaded and not limits.min_items <= quick <= limits.max_items:
@@ -253,7 +261,30 @@ def load_library(root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = ()) ->
                 )
             )
         )
-    return LoadResult(library, problems, left_out)
+    return LoadResult(library, problems, left_out, tuple(sorted(translations)))
+
+
+def _load_translations(
+    root: Path, banks: list[Bank], named: set[str], problems: list[Problem]
+) -> dict[str, dict[str, Translation]]:
+    """language -> bank id -> translation, for every valid file under ``translations/``."""
+    by_id = {bank.id: bank for bank in banks}
+    translations: dict[str, dict[str, Translation]] = {}
+    for path in sorted((root / "translations").glob("*/*.yaml")):
+        language, bank_id = path.parent.name, path.stem
+        parsed = _parse(path, Translation)
+        problems += parsed.problems
+        if bank_id not in by_id:
+            if bank_id not in named:
+                problems.append(parsed.problem(Finding((), "file", f"no bank '{bank_id}' to translate")))
+            continue
+        if parsed.model is None:
+            continue
+        findings = check_translation(parsed.model, by_id[bank_id])
+        problems += [parsed.problem(f) for f in findings]
+        if not findings:
+            translations.setdefault(language, {})[bank_id] = parsed.model
+    return translations
 
 
 def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out: list[str]) -> list[_Parsed[Bank]]:

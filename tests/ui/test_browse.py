@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from questions.loader import DEFAULT_ROOT as QUESTIONS
+from ui.data import QUESTIONS_ENV
+from ui.text import plain
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -44,3 +50,33 @@ def test_scales_crossmap_and_sources_tabs() -> None:
     assert len(at.dataframe) == 2
     texts = " ".join(m.value for m in at.markdown)
     assert "003 · Taking customers seriously" in texts.replace("\\", "")
+
+
+def test_a_broken_bank_is_reported_and_the_others_still_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "questions"
+    shutil.copytree(QUESTIONS, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    blockers = root / "banks" / "blockers.yaml"
+    blockers.write_text(
+        blockers.read_text(encoding="utf-8").replace("scale: describes5", "scale: never5", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv(QUESTIONS_ENV, str(root))
+    at = _app()
+    assert not at.exception
+    assert "2 problem(s) were found" in at.warning[0].value
+    assert "unknown scale 'never5'" in at.code[0].value
+    assert "quick scan of 32 items" in at.code[0].value  # without the blockers the quick scan shrinks
+    assert [m.value for m in at.metric][:1] == ["3"]
+    assert len(at.expander) >= 10  # the strategic questions still show
+
+
+def test_bank_text_with_markup_is_shown_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "questions"
+    shutil.copytree(QUESTIONS, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    strategic = root / "banks" / "strategic.yaml"
+    payload = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
+    text = strategic.read_text(encoding="utf-8").replace("title: Ten strategic questions", f"title: '{payload}'", 1)
+    strategic.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(QUESTIONS_ENV, str(root))
+    at = _app()
+    assert not at.exception
+    assert plain(payload) in at.segmented_control(key="browse_bank").options  # escaped: shown, not formatted

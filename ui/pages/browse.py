@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from questions.library import ItemRef, Library
@@ -49,7 +51,11 @@ def _summary(library: Library) -> None:
 def _banks(library: Library) -> None:
     titles = {bank.id: bank.title for bank in library.banks}
     chosen = st.segmented_control(
-        t("browse.bank"), list(titles), format_func=titles.__getitem__, default=library.banks[0].id, key="browse_bank"
+        t("browse.bank"),
+        list(titles),
+        format_func=partial(_label, titles),
+        default=library.banks[0].id,
+        key="browse_bank",
     )
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     search = left.text_input(t("browse.search"), placeholder=t("browse.search_hint"), key="browse_search")
@@ -73,6 +79,12 @@ def _banks(library: Library) -> None:
         st.info(t("browse.nothing_found"))
 
 
+def _label(labels: dict[str, str], key: str) -> str:
+    # A module-level function (with functools.partial) rather than a lambda: widget settings
+    # must survive pickling, since session state is enforced to be serialisable.
+    return plain(labels[key])
+
+
 def _haystack(dimension: Dimension, ref: ItemRef) -> str:
     return " ".join([dimension.id, dimension.title, ref.item.id, ref.item.text, ref.item.help or ""]).lower()
 
@@ -89,7 +101,7 @@ def _dimension(library: Library, bank: Bank, dimension: Dimension, refs: list[It
         if dimension.recommendations:
             st.markdown(f"**{t('browse.recommendations')}**")
             stages = {s.level: s for s in library.stages_of(bank)}
-            tabs = st.tabs([f"{r.stage} · {stages[r.stage].name}" for r in dimension.recommendations])
+            tabs = st.tabs([f"{r.stage} · {plain(stages[r.stage].name)}" for r in dimension.recommendations])
             for tab, rec in zip(tabs, dimension.recommendations, strict=True):
                 with tab:
                     st.markdown(f"**{plain(rec.title)}**")

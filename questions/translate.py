@@ -1,0 +1,115 @@
+"""Translations of bank text: ``translations/LANG/BANK.yaml`` overlays text on the English bank.
+
+A translation maps ids to text and never touches ids, scales, weights or anything scored, so
+results in every language are the same numbers. What a translation leaves out stays English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from questions.checks import Finding
+from questions.library import Library
+from questions.model import Bank, Dimension, Item, Recommendation, Translation
+
+
+def check_translation(translation: Translation, bank: Bank) -> list[Finding]:
+    """Every id a translation names exists in the bank, and lists have the bank's lengths."""
+    found: list[Finding] = []
+    dimensions = {d.id: d for d in bank.dimensions}
+    items = {i.id: i for d in bank.dimensions for i in d.items}
+    levels = {s.level for s in bank.stages}
+    for level in translation.stages:
+        if level not in levels:
+            found.append(Finding(("stages", str(level)), f"stages.{level}", f"bank '{bank.id}' has no stage {level}"))
+    for dimension_id in translation.dimensions:
+        if dimension_id not in dimensions:
+            found.append(Finding(("dimensions", dimension_id), dimension_id, f"no such dimension in bank '{bank.id}'"))
+    for item_id, text in translation.items.items():
+        item = items.get(item_id)
+        if item is None:
+            found.append(Finding(("items", item_id), item_id, f"no such item in bank '{bank.id}'"))
+        elif text.anchors is not None and len(text.anchors) != len(item.anchors or []):
+            found.append(
+                Finding(("items", item_id, "anchors"), f"{item_id}.anchors", f"needs {len(item.anchors or [])} anchors")
+            )
+    for dimension_id, stages in translation.recommendations.items():
+        dimension = dimensions.get(dimension_id)
+        if dimension is None:
+            found.append(
+                Finding(("recommendations", dimension_id), dimension_id, f"no such dimension in bank '{bank.id}'")
+            )
+            continue
+        written = {r.stage: r for r in dimension.recommendations}
+        for level, plan in stages.items():
+            original = written.get(level)
+            if original is None:
+                found.append(
+                    Finding(("recommendations", dimension_id, str(level)), f"{dimension_id}.{level}", "no such stage")
+                )
+            elif plan.actions is not None and len(plan.actions) != len(original.actions):
+                found.append(
+                    Finding(
+                        ("recommendations", dimension_id, str(level), "actions"),  # YAML keys are text
+                        f"{dimension_id}.{level}.actions",
+                        f"needs {len(original.actions)} actions, in the bank's order",
+                    )
+                )
+    return found
+
+
+def _set(values: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """Only the fields a translation actually gives."""
+    return {key: value for key, value in changes.items() if value is not None} | values
+
+
+def translate_bank(bank: Bank, translation: Translation) -> Bank:
+    """The bank with translated text; ids and everything scored are unchanged."""
+    stages = [
+        stage.model_copy(update=_set({}, **translation.stages[stage.level].model_dump()))
+        if stage.level in translation.stages
+        else stage
+        for stage in bank.stages
+    ]
+    dimensions = [_translate_dimension(dimension, translation) for dimension in bank.dimensions]
+    header = translation.bank.model_dump() if translation.bank else {}
+    return bank.model_copy(update=_set({"stages": stages, "dimensions": dimensions}, **header))
+
+
+def _translate_dimension(dimension: Dimension, translation: Translation) -> Dimension:
+    own = translation.dimensions.get(dimension.id)
+    items = [_translate_item(item, translation) for item in dimension.items]
+    plans = translation.recommendations.get(dimension.id, {})
+    recommendations = [_translate_plan(rec, plans.get(rec.stage)) for rec in dimension.recommendations]
+    changes = own.model_dump() if own else {}
+    return dimension.model_copy(update=_set({"items": items, "recommendations": recommendations}, **changes))
+
+
+def _translate_item(item: Item, translation: Translation) -> Item:
+    text = translation.items.get(item.id)
+    if text is None:
+        return item
+    return item.model_copy(
+        update=_set({}, text=text.text, help=text.help, evidence=text.evidence, anchors=text.anchors, poles=text.poles)
+    )
+
+
+def _translate_plan(rec: Recommendation, text: Any) -> Recommendation:
+    if text is None:
+        return rec
+    actions = rec.actions
+    if text.actions is not None:
+        actions = [
+            action.model_copy(update=_set({}, title=given.title, detail=given.detail))
+            for action, given in zip(rec.actions, text.actions, strict=True)
+        ]
+    return rec.model_copy(update=_set({"actions": actions}, title=text.title, next=text.next, kpi=text.kpi))
+
+
+def translate_library(library: Library, translations: Mapping[str, Translation]) -> Library:
+    """A library whose banks carry the given translations (bank id -> translation)."""
+    banks = tuple(
+        translate_bank(bank, translations[bank.id]) if bank.id in translations else bank for bank in library.banks
+    )
+    return Library(library.framework, library.scales, banks, library.undermines, library.sources)
