@@ -245,7 +245,7 @@ def load_library(
             )
 
     library = Library(framework.model, scale_map, tuple(loaded), undermines, source_map)
-    translations = _load_translations(root, loaded, _bank_ids(parsed_banks), problems)
+    translations = _load_translations(root, loaded, _bank_ids(parsed_banks) if all_read else None, problems)
     if language in translations:
         library = translate_library(library, translations[language])
     quick = library.count("quick")
@@ -265,9 +265,13 @@ def load_library(
 
 
 def _load_translations(
-    root: Path, banks: list[Bank], named: set[str], problems: list[Problem]
+    root: Path, banks: list[Bank], named: set[str] | None, problems: list[Problem]
 ) -> dict[str, dict[str, Translation]]:
-    """language -> bank id -> translation, for every valid file under ``translations/``."""
+    """language -> bank id -> translation, for every valid file under ``translations/``.
+
+    ``named`` holds the ids of every bank file that could be read; ``None`` when some could
+    not, so a translation of an unreadable bank is not reported as translating nothing.
+    """
     by_id = {bank.id: bank for bank in banks}
     translations: dict[str, dict[str, Translation]] = {}
     for path in sorted((root / "translations").glob("*/*.yaml")):
@@ -275,7 +279,7 @@ def _load_translations(
         parsed = _parse(path, Translation)
         problems += parsed.problems
         if bank_id not in by_id:
-            if bank_id not in named:
+            if named is not None and bank_id not in named:
                 problems.append(parsed.problem(Finding((), "file", f"no bank '{bank_id}' to translate")))
             continue
         if parsed.model is None:
