@@ -101,6 +101,42 @@ class Library:
         return {bank.id: bank.version for bank in self.banks}
 
 
+@dataclass(frozen=True)
+class Section:
+    """One page of the assessment: consecutive dimensions of one bank and their asked items."""
+
+    bank: Bank
+    dimensions: tuple[Dimension, ...]
+    items: tuple[ItemRef, ...]
+
+
+SECTION_ITEMS = 6
+
+
+def sections(library: Library, mode: Mode, max_items: int = SECTION_ITEMS) -> list[Section]:
+    """The assessment's pages: a dimension per page, or a few small ones together.
+
+    Dimensions are never split and never mixed across banks; consecutive dimensions share a
+    page while together they ask at most ``max_items`` items.
+    """
+    pages: list[Section] = []
+    for bank in library.banks:
+        group: list[Dimension] = []
+        refs: list[ItemRef] = []
+        for dimension in bank.dimensions:
+            asked = [library.items[i.id] for i in dimension.items if mode == "full" or i.core]
+            if not asked:
+                continue
+            if group and len(refs) + len(asked) > max_items:
+                pages.append(Section(bank, tuple(group), tuple(refs)))
+                group, refs = [], []
+            group.append(dimension)
+            refs += asked
+        if group:
+            pages.append(Section(bank, tuple(group), tuple(refs)))
+    return pages
+
+
 def stage_for(stages: list[Stage], score: float) -> Stage:
     """The highest stage whose lower bound the score reaches."""
     reached = stages[0]

@@ -147,6 +147,7 @@ class Dimension(_Strict):
 
     id: DimensionId
     title: ShortText
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
     question: Text | None = None
     why: Text
     source: Source
