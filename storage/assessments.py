@@ -1,0 +1,409 @@
+"""Assessments and their answers: create, resume by token, save every answer as it is given.
+
+Every public function runs in its own transaction and is rolled back whole on failure. Tokens are
+the only handle callers get: unguessable, never a sequential id. Malformed input raises
+``ValueError`` before the database is touched; a writer given an unknown token raises
+``UnknownAssessment``; readers return ``None`` or ``{}`` instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeAlias
+
+from sqlalchemy import Connection, Engine, Integer, RowMapping, delete, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+from storage.schema import answers as answers_table
+from storage.schema import assessments
+
+NonAnswer: TypeAlias = Literal["na", "dk"]
+Answer: TypeAlias = int | NonAnswer
+Mode: TypeAlias = Literal["quick", "full"]
+Status: TypeAlias = Literal["in_progress", "finished"]
+
+MAX_ORGANISATION = 200
+MAX_ITEM_ID = 80
+# Dimension ids and bank ids share the item ids' limit: they are all short identifiers.
+MAX_KEY = 80
+_TOKEN_BYTES = 24  # 192 random bits, 32 characters
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# The columns are SQL INTEGER, which PostgreSQL keeps in 32 bits.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+class UnknownAssessment(LookupError):
+    """No assessment has this token (a writer was given an unknown or malformed token)."""
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """One assessment as stored, without its answers (see ``load_answers``)."""
+
+    token: str
+    organisation: str | None
+    mode: Mode
+    bank_versions: dict[str, str]
+    targets: dict[str, float]
+    page: int
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    parent_token: str | None
+
+
+def create_assessment(
+    engine: Engine,
+    *,
+    mode: Mode,
+    bank_versions: Mapping[str, str],
+    organisation: str | None = None,
+    targets: Mapping[str, float] | None = None,
+    parent_token: str | None = None,
+) -> AssessmentRecord:
+    """Start a new assessment with a fresh resume token, on page 0 and in progress.
+
+    ``parent_token`` names the assessment this one was started from; ``UnknownAssessment`` if it
+    does not exist.
+    """
+    values: dict[str, Any] = {
+        "mode": _checked_mode(mode),
+        "bank_versions": _checked_bank_versions(bank_versions),
+        "organisation": _checked_organisation(organisation),
+        "targets": _checked_targets(targets or {}),
+    }
+    with engine.begin() as connection:
+        if parent_token is not None:
+            values["parent_id"] = _id_of(connection, parent_token)
+        _, token = _insert_assessment(connection, values)
+        return _existing(connection, token)
+
+
+def get_assessment(engine: Engine, token: str) -> AssessmentRecord | None:
+    """The assessment with this token, or ``None`` if the token is unknown or malformed."""
+    if not _well_formed(token):
+        return None
+    with engine.begin() as connection:
+        return _fetch(connection, token)
+
+
+def save_answer(engine: Engine, token: str, item_id: str, value: Answer | None) -> None:
+    """Store one answer, replacing any earlier one for the same item; ``None`` removes it.
+
+    Saving the same answer twice (a double click, a retried submit) leaves one row. Also marks the
+    assessment as updated.
+    """
+    _checked_item_id(item_id)
+    row = None if value is None else _answer_columns(item_id, value)
+    now = _now()
+    with engine.begin() as connection:
+        assessment_id = _touch(connection, token, now)
+        if row is None:
+            connection.execute(
+                delete(answers_table).where(
+                    answers_table.c.assessment_id == assessment_id, answers_table.c.item_id == item_id
+                )
+            )
+        else:
+            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": now}])
+
+
+def save_answers(engine: Engine, token: str, answers: Mapping[str, Answer]) -> None:
+    """Store many answers in one transaction (import, copy): all of them or, on any error, none."""
+    rows = [_answer_columns(item_id, value) for item_id, value in answers.items()]
+    now = _now()
+    with engine.begin() as connection:
+        assessment_id = _touch(connection, token, now)
+        if rows:
+            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": now} for row in rows])
+
+
+def load_answers(engine: Engine, token: str) -> dict[str, Answer]:
+    """Every stored answer of the assessment, by item id; ``{}`` for an unknown or malformed token."""
+    if not _well_formed(token):
+        return {}
+    query = (
+        select(answers_table.c.item_id, answers_table.c.value, answers_table.c.non_answer)
+        .join(assessments, assessments.c.id == answers_table.c.assessment_id)
+        .where(assessments.c.token == token)
+        .order_by(answers_table.c.item_id)
+    )
+    with engine.begin() as connection:
+        return {row.item_id: _answer_from(row.value, row.non_answer) for row in connection.execute(query)}
+
+
+def set_page(engine: Engine, token: str, page: int) -> None:
+    """Remember the section (0-based) the person reached, so the resume link returns there."""
+    if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page <= _INT_MAX:
+        raise ValueError(f"page must be a whole number from 0, not {page!r}")
+    _update(engine, token, page=page)
+
+
+def set_targets(engine: Engine, token: str, targets: Mapping[str, float]) -> None:
+    """Replace the stored targets (dimension id -> 0..100) with these."""
+    _update(engine, token, targets=_checked_targets(targets))
+
+
+def set_organisation(engine: Engine, token: str, organisation: str | None) -> None:
+    """Set or (with ``None`` or blank text) clear the organisation's name, at most 200 characters."""
+    _update(engine, token, organisation=_checked_organisation(organisation))
+
+
+def finish_assessment(engine: Engine, token: str) -> None:
+    """Mark the assessment finished. Finishing it again changes nothing, ``finished_at`` included."""
+    now = _now()
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(assessments)
+            .where(assessments.c.token == token, assessments.c.status == "in_progress")
+            .values(status="finished", finished_at=now, updated_at=now)
+        )
+        if result.rowcount == 0:
+            _id_of(connection, token)  # already finished is fine; unknown raises
+
+
+def copy_assessment(
+    engine: Engine, token: str, *, mode: Mode | None = None, bank_versions: Mapping[str, str] | None = None
+) -> AssessmentRecord:
+    """Start a new assessment from this one (a re-assessment), in one transaction.
+
+    The copy gets a new token, page 0, status in progress, the source as its parent, the same
+    organisation and targets, the source's mode and bank versions unless others are given, and all
+    of the source's answers.
+    """
+    overrides: dict[str, Any] = {}
+    if mode is not None:
+        overrides["mode"] = _checked_mode(mode)
+    if bank_versions is not None:
+        overrides["bank_versions"] = _checked_bank_versions(bank_versions)
+    with engine.begin() as connection:
+        source_id = _id_of(connection, token)
+        source = connection.execute(select(assessments).where(assessments.c.id == source_id)).mappings().one()
+        values = {
+            "mode": source["mode"],
+            "bank_versions": source["bank_versions"],
+            "organisation": source["organisation"],
+            "targets": source["targets"],
+            "parent_id": source_id,
+            **overrides,
+        }
+        copy_id, copy_token = _insert_assessment(connection, values)
+        # The answers keep their own timestamps: they say when each answer was actually given.
+        connection.execute(
+            insert(answers_table).from_select(
+                ["assessment_id", "item_id", "value", "non_answer", "updated_at"],
+                select(
+                    literal(copy_id, Integer),
+                    answers_table.c.item_id,
+                    answers_table.c.value,
+                    answers_table.c.non_answer,
+                    answers_table.c.updated_at,
+                ).where(answers_table.c.assessment_id == source_id),
+            )
+        )
+        return _existing(connection, copy_token)
+
+
+# --- inside one transaction ------------------------------------------------------------------
+
+
+def _insert_assessment(connection: Connection, values: Mapping[str, Any]) -> tuple[int, str]:
+    """Insert a new in-progress assessment on page 0 with a fresh token; its id and token."""
+    now = _now()
+    token = secrets.token_urlsafe(_TOKEN_BYTES)
+    new_id = connection.execute(
+        insert(assessments)
+        .values(token=token, page=0, status="in_progress", created_at=now, updated_at=now, finished_at=None, **values)
+        .returning(assessments.c.id)
+    ).scalar_one()
+    return int(new_id), token
+
+
+def _existing(connection: Connection, token: str) -> AssessmentRecord:
+    record = _fetch(connection, token)
+    if record is None:
+        raise UnknownAssessment(token)
+    return record
+
+
+def _fetch(connection: Connection, token: str) -> AssessmentRecord | None:
+    parent = assessments.alias("parent")
+    query = (
+        select(assessments, parent.c.token.label("parent_token"))
+        .select_from(assessments.outerjoin(parent, parent.c.id == assessments.c.parent_id))
+        .where(assessments.c.token == token)
+    )
+    row = connection.execute(query).mappings().first()
+    return None if row is None else _record(row)
+
+
+def _id_of(connection: Connection, token: str) -> int:
+    if not _well_formed(token):
+        raise UnknownAssessment(token)
+    found = connection.execute(select(assessments.c.id).where(assessments.c.token == token)).scalar()
+    if found is None:
+        raise UnknownAssessment(token)
+    return int(found)
+
+
+def _touch(connection: Connection, token: str, now: datetime, **values: Any) -> int:
+    """Set ``values`` and ``updated_at`` on the assessment and return its id: one statement that also
+    proves the token exists."""
+    if not _well_formed(token):
+        raise UnknownAssessment(token)
+    found = connection.execute(
+        update(assessments)
+        .where(assessments.c.token == token)
+        .values(updated_at=now, **values)
+        .returning(assessments.c.id)
+    ).scalar()
+    if found is None:
+        raise UnknownAssessment(token)
+    return int(found)
+
+
+def _update(engine: Engine, token: str, **values: Any) -> None:
+    with engine.begin() as connection:
+        _touch(connection, token, _now(), **values)
+
+
+def _upsert_answers(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    connection.execute(_upsert_statement(connection.dialect.name), rows)
+
+
+def _upsert_statement(dialect: str) -> Insert:
+    # ON CONFLICT on the primary key turns a repeated save into an update, inside the database,
+    # so two racing saves of the same item can never produce two rows or a unique-key error.
+    key = [answers_table.c.assessment_id, answers_table.c.item_id]
+    if dialect == "postgresql":
+        pg_insert = postgresql.insert(answers_table)
+        excluded = pg_insert.excluded
+        return pg_insert.on_conflict_do_update(
+            index_elements=key,
+            set_={"value": excluded.value, "non_answer": excluded.non_answer, "updated_at": excluded.updated_at},
+        )
+    if dialect == "sqlite":
+        lite_insert = sqlite.insert(answers_table)
+        excluded = lite_insert.excluded
+        return lite_insert.on_conflict_do_update(
+            index_elements=key,
+            set_={"value": excluded.value, "non_answer": excluded.non_answer, "updated_at": excluded.updated_at},
+        )
+    raise ValueError(f"unsupported database {dialect!r}")
+
+
+# --- values in and out -----------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _well_formed(token: object) -> bool:
+    return isinstance(token, str) and _TOKEN_SHAPE.fullmatch(token) is not None
+
+
+def _record(row: RowMapping) -> AssessmentRecord:
+    return AssessmentRecord(
+        token=row["token"],
+        organisation=row["organisation"],
+        mode=_checked_mode(row["mode"]),
+        bank_versions={str(k): str(v) for k, v in row["bank_versions"].items()},
+        targets={str(k): float(v) for k, v in row["targets"].items()},
+        page=row["page"],
+        status=_checked_status(row["status"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        finished_at=row["finished_at"],
+        parent_token=row["parent_token"],
+    )
+
+
+def _answer_columns(item_id: str, value: object) -> dict[str, Any]:
+    """The ``value``/``non_answer`` pair for one answer: exactly one of them is set."""
+    _checked_item_id(item_id)
+    if value == "na" or value == "dk":
+        return {"item_id": item_id, "value": None, "non_answer": value}
+    # bool is an int to Python, but True is no point on a scale: it is a caller's mistake.
+    if isinstance(value, int) and not isinstance(value, bool) and _INT_MIN <= value <= _INT_MAX:
+        return {"item_id": item_id, "value": value, "non_answer": None}
+    raise ValueError(f"{item_id}: an answer is a whole number, 'na' or 'dk', not {value!r}")
+
+
+def _answer_from(value: int | None, non_answer: str | None) -> Answer:
+    if value is not None:
+        return value
+    if non_answer == "na":
+        return "na"
+    if non_answer == "dk":
+        return "dk"
+    raise ValueError(f"stored answer has neither a value nor a known non-answer: {non_answer!r}")
+
+
+def _checked_item_id(item_id: object) -> str:
+    if not isinstance(item_id, str) or not 1 <= len(item_id) <= MAX_ITEM_ID:
+        raise ValueError(f"item id must be text of 1 to {MAX_ITEM_ID} characters, not {item_id!r}")
+    return item_id
+
+
+def _checked_mode(mode: object) -> Mode:
+    if mode == "quick":
+        return "quick"
+    if mode == "full":
+        return "full"
+    raise ValueError(f"mode must be 'quick' or 'full', not {mode!r}")
+
+
+def _checked_status(status: object) -> Status:
+    if status == "in_progress":
+        return "in_progress"
+    if status == "finished":
+        return "finished"
+    raise ValueError(f"unknown status in the database: {status!r}")
+
+
+def _checked_organisation(organisation: object) -> str | None:
+    if organisation is None:
+        return None
+    if not isinstance(organisation, str):
+        raise ValueError(f"organisation must be text, not {type(organisation).__name__}")
+    # A blank text field means "no name", which is stored as NULL rather than as "".
+    name = organisation.strip()
+    if len(name) > MAX_ORGANISATION:
+        raise ValueError(f"organisation name is {len(name)} characters; at most {MAX_ORGANISATION} are allowed")
+    return name or None
+
+
+def _checked_key(key: object, what: str) -> str:
+    if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY:
+        raise ValueError(f"{what} must be text of 1 to {MAX_KEY} characters, not {key!r}")
+    return key
+
+
+def _checked_bank_versions(bank_versions: object) -> dict[str, str]:
+    if not isinstance(bank_versions, Mapping):
+        raise ValueError(f"bank_versions must be a mapping of bank id to version, not {bank_versions!r}")
+    checked: dict[str, str] = {}
+    for bank, version in bank_versions.items():
+        checked[_checked_key(bank, "bank id")] = _checked_key(version, f"version of {bank}")
+    return checked
+
+
+def _checked_targets(targets: object) -> dict[str, float]:
+    if not isinstance(targets, Mapping):
+        raise ValueError(f"targets must be a mapping of dimension id to 0..100, not {targets!r}")
+    checked: dict[str, float] = {}
+    for dimension, target in targets.items():
+        key = _checked_key(dimension, "dimension id")
+        ok = isinstance(target, int | float) and not isinstance(target, bool) and math.isfinite(target)
+        if not ok or not 0 <= target <= 100:
+            raise ValueError(f"target for {key} must be a number from 0 to 100, not {target!r}")
+        checked[key] = float(target)
+    return checked

@@ -1,0 +1,331 @@
+"""Engines, migrations and the schema, on real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+import storage.engine
+from storage import (
+    Answer,
+    copy_assessment,
+    create_assessment,
+    database_url,
+    get_assessment,
+    load_answers,
+    make_engine,
+    migrate,
+    save_answer,
+)
+from storage.engine import alembic_config
+from storage.schema import answers, assessments, metadata
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLES = {"alembic_version", "assessments", "answers"}
+
+
+# --- database_url ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def test_environment_wins_over_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/env.sqlite3")
+    assert database_url({"DATABASE_URL": "sqlite:////srv/secrets.sqlite3"}) == "sqlite:////srv/env.sqlite3"
+
+
+@pytest.mark.usefixtures("no_database_url")
+def test_secrets_win_over_the_default_file() -> None:
+    assert database_url({"DATABASE_URL": "sqlite:////srv/secrets.sqlite3"}) == "sqlite:////srv/secrets.sqlite3"
+
+
+@pytest.mark.usefixtures("no_database_url")
+@pytest.mark.parametrize("secrets", [None, {}, {"DATABASE_URL": ""}, {"OTHER": "x"}])
+def test_default_is_the_sqlite_file_in_data(secrets: dict[str, str] | None) -> None:
+    assert database_url(secrets) == f"sqlite:///{ROOT / 'data' / 'outside-in.sqlite3'}"
+
+
+def test_an_empty_environment_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "  ")
+    assert database_url({"DATABASE_URL": "sqlite:////srv/s.sqlite3"}) == "sqlite:////srv/s.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db.example:5432/oi", "postgresql+psycopg://u:p@db.example:5432/oi"),
+        ("postgresql://u@db/oi?sslmode=require", "postgresql+psycopg://u@db/oi?sslmode=require"),
+        ("postgresql+psycopg://u@db/oi", "postgresql+psycopg://u@db/oi"),
+        ("sqlite:////tmp/x.sqlite3", "sqlite:////tmp/x.sqlite3"),
+    ],
+)
+def test_postgres_urls_are_given_the_psycopg_driver(monkeypatch: pytest.MonkeyPatch, given: str, expected: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert database_url() == expected
+    monkeypatch.delenv("DATABASE_URL")
+    assert database_url({"DATABASE_URL": given}) == expected
+
+
+@pytest.mark.usefixtures("no_database_url")
+def test_default_sqlite_file_is_created_inside_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A stand-in project root, so the test never writes into the real data/ folder.
+    monkeypatch.setattr(storage.engine, "PROJECT_ROOT", tmp_path)
+    assert not (tmp_path / "data").exists()
+    engine = make_engine(database_url())
+    migrate(engine)
+    engine.dispose()
+    assert (tmp_path / "data" / "outside-in.sqlite3").is_file()
+
+
+# --- make_engine -----------------------------------------------------------------------------
+
+
+def test_make_engine_creates_missing_folders(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "x.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    engine.dispose()
+    assert path.is_file()
+
+
+def test_make_engine_refuses_other_databases() -> None:
+    with pytest.raises(ValueError, match="SQLite or PostgreSQL"):
+        make_engine("mysql://root@127.0.0.1/test")
+
+
+def test_make_engine_accepts_provider_style_postgres_urls() -> None:
+    engine = make_engine("postgres://u@127.0.0.1:1/oi")  # never connects: only the driver is checked
+    assert engine.url.drivername == "postgresql+psycopg"
+
+
+def _sqlite_file(engine: Engine) -> str:
+    assert engine.url.database is not None
+    return engine.url.database
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_pragmas_are_in_effect(engine: Engine) -> None:
+    with engine.connect() as connection:
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+        }
+        isolation_level = connection.connection.dbapi_connection.isolation_level
+    assert pragma["journal_mode"] == "wal"
+    assert pragma["busy_timeout"] >= 5000
+    assert pragma["foreign_keys"] == 1
+    assert pragma["synchronous"] == 1  # NORMAL
+    assert isolation_level is None  # pysqlite's own BEGIN is off
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_transactions_take_the_write_lock_at_begin(engine: Engine) -> None:
+    other = sqlite3.connect(_sqlite_file(engine), timeout=0, isolation_level=None)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1"))  # a read only: a deferred BEGIN would take no lock
+            with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released on commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_failed_transaction_releases_the_write_lock(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), engine.begin() as connection:
+        connection.execute(text("SELECT 1"))
+        raise RuntimeError("boom")
+    other = sqlite3.connect(_sqlite_file(engine), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_postgres_survives_a_dropped_connection(engine: Engine, db_url: str) -> None:
+    with engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    killer = make_engine(db_url)
+    with killer.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    killer.dispose()
+    # The pooled connection is dead now; pool_pre_ping notices and replaces it.
+    assert get_assessment(engine, "no-such-token") is None
+    record = create_assessment(engine, mode="quick", bank_versions={})
+    assert get_assessment(engine, record.token) == record
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    inspector = inspect(engine)
+    return {
+        table: {
+            "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+            "pk": inspector.get_pk_constraint(table),
+            "fks": inspector.get_foreign_keys(table),
+            "unique": inspector.get_unique_constraints(table),
+            "checks": sorted(str(c) for c in inspector.get_check_constraints(table)),
+            "indexes": inspector.get_indexes(table),
+        }
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_migrate_creates_the_tables_and_a_second_run_is_a_no_op(empty_engine: Engine) -> None:
+    assert _revision(empty_engine) is None
+    migrate(empty_engine)
+    first = _schema(empty_engine)
+    assert set(first) == TABLES
+    assert _revision(empty_engine) == _head() == "0001"
+    migrate(empty_engine)
+    assert _schema(empty_engine) == first
+    assert _revision(empty_engine) == _head()
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+
+
+def test_migrate_keeps_existing_data(engine: Engine) -> None:
+    record = create_assessment(engine, mode="quick", bank_versions={"ten": "1"})
+    save_answer(engine, record.token, "q1", 4)
+    before = get_assessment(engine, record.token)
+    migrate(engine)
+    assert get_assessment(engine, record.token) == before
+    assert load_answers(engine, record.token) == {"q1": 4}
+
+
+def test_the_migrations_match_the_table_definitions(engine: Engine) -> None:
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_downgrade_to_base_and_back(empty_engine: Engine) -> None:
+    from alembic import command
+
+    migrate(empty_engine)
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert set(inspect(empty_engine).get_table_names()) == {"alembic_version"}
+    migrate(empty_engine)
+    assert set(inspect(empty_engine).get_table_names()) == TABLES
+
+
+def test_the_database_enforces_one_value_per_answer(engine: Engine) -> None:
+    record = create_assessment(engine, mode="quick", bank_versions={})
+    with engine.connect() as connection:
+        assessment_id = connection.execute(
+            select(assessments.c.id).where(assessments.c.token == record.token)
+        ).scalar_one()
+    for value, non_answer in [(3, "na"), (None, None), (None, "xx")]:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(
+                answers.insert().values(assessment_id=assessment_id, item_id="q1", value=value, non_answer=non_answer)
+            )
+
+
+def test_deleting_an_assessment_deletes_its_answers_and_orphans_its_copies(engine: Engine) -> None:
+    source = create_assessment(engine, mode="quick", bank_versions={})
+    save_answer(engine, source.token, "q1", 2)
+    copy = copy_assessment(engine, source.token)
+    with engine.begin() as connection:
+        connection.execute(assessments.delete().where(assessments.c.token == source.token))
+    with engine.connect() as connection:
+        left = connection.execute(
+            select(func.count()).select_from(answers.join(assessments)).where(assessments.c.token == source.token)
+        ).scalar_one()
+    assert left == 0
+    after = get_assessment(engine, copy.token)
+    assert after is not None and after.parent_token is None
+    assert load_answers(engine, copy.token) == {"q1": 2}
+
+
+# --- many writers at once --------------------------------------------------------------------
+
+WRITERS = 8
+ANSWERS_EACH = 40
+COPY_EVERY = 10
+
+
+def _expected(number: int, count: int = ANSWERS_EACH) -> dict[str, Answer]:
+    return {f"q{item:02d}": (number + item) % 5 + 1 for item in range(count)}
+
+
+def _writer(url: str, number: int, parent: str, start: Any, results: Any) -> None:
+    """One respondent in its own process: start from ``parent``, save 40 answers one by one, and
+    copy the assessment every 10 answers. Creating from a parent and copying read before they
+    write: with a deferred BEGIN those are the transactions that fail with "database is locked"."""
+    try:
+        engine = make_engine(url)
+        with engine.connect() as connection:  # connect (and set the pragmas) before the race starts
+            connection.execute(text("SELECT 1"))
+        start.wait(timeout=60)
+        began = time.perf_counter()
+        token = create_assessment(engine, mode="full", bank_versions={"ten": "1"}, parent_token=parent).token
+        commits, copies = [], []
+        for item, (item_id, value) in enumerate(_expected(number).items(), start=1):
+            before = time.perf_counter()
+            save_answer(engine, token, item_id, value)
+            commits.append(time.perf_counter() - before)
+            if item % COPY_EVERY == 0:
+                copies.append(copy_assessment(engine, token).token)
+        results.put((number, token, copies, commits, time.perf_counter() - began, None))
+        engine.dispose()
+    except Exception as error:  # report every failure, "database is locked" above all, to the test
+        results.put((number, None, [], [], 0.0, f"{type(error).__name__}: {error}"))
+
+
+def test_concurrent_writers_lose_nothing(engine: Engine, db_url: str) -> None:
+    parent = create_assessment(engine, mode="full", bank_versions={"ten": "1"}).token
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(WRITERS)
+    results = context.Queue()
+    processes = [context.Process(target=_writer, args=(db_url, n, parent, start, results)) for n in range(WRITERS)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=90) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    assert [error for *_, error in outcomes if error] == []
+    for number, token, copies, *_ in outcomes:
+        assert load_answers(engine, token) == _expected(number)
+        for made, copy in enumerate(copies, start=1):
+            assert load_answers(engine, copy) == _expected(number, made * COPY_EVERY)
+        assert len(copies) == ANSWERS_EACH // COPY_EVERY
+    commits = sorted(c for *_, each, _, _ in outcomes for c in each)
+    p95 = commits[int(0.95 * len(commits))]
+    wall = max(elapsed for *_, elapsed, _ in outcomes)
+    print(
+        f"\n{engine.dialect.name}: {WRITERS} processes x ({ANSWERS_EACH} answers + {ANSWERS_EACH // COPY_EVERY} copies)"
+        f" in {wall:.2f} s; answer commit median {statistics.median(commits) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+    )
