@@ -2,18 +2,22 @@
 
 import streamlit as st
 
+from ui import routes
 from ui.i18n import t
-from ui.pages import browse
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="centered")
 
-pages = [
-    st.Page(browse.render, title=t("nav.browse"), icon=":material/menu_book:", url_path="browse", default=True),
-]
-navigation = st.navigation(pages)
+navigation = st.navigation(routes.all_pages(), position="hidden")
 
 with st.sidebar:
     st.markdown(f"### {t('app.title')}")
     st.caption(t("app.tagline"))
+    st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
+    token = routes.current_token()
+    if token:
+        carried = {routes.TOKEN_PARAM: token}
+        st.page_link(routes.assess(), label=t("nav.assess"), icon=":material/checklist:", query_params=carried)
+        st.page_link(routes.results(), label=t("nav.results"), icon=":material/insights:", query_params=carried)
+    st.page_link(routes.browse(), label=t("nav.browse"), icon=":material/menu_book:")
 
 navigation.run()

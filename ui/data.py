@@ -1,16 +1,26 @@
-"""The shared, read-only data every session uses: loaded once per server process."""
+"""Shared resources every session uses: the question library and the database engine.
+
+Both are cached as resources, once per server process: the library is immutable and the
+engine is a connection pool, and neither holds per-user data. Everything per person lives in
+the database and is looked up by the token in the URL.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
+from questions.library import Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
+from storage import database_url, make_engine, migrate
 
 # Consultants who keep their own banks point the app at them; default: the shipped banks.
 QUESTIONS_ENV = "OUTSIDE_IN_QUESTIONS"
+log = logging.getLogger("outside_in")
 
 
 def library() -> LoadResult:
@@ -18,8 +28,36 @@ def library() -> LoadResult:
     return _load(os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT))
 
 
+def usable_library() -> Library:
+    """The library, or a clear stop when no bank could be loaded at all."""
+    loaded = library()
+    if loaded.library is None or not loaded.library.banks:
+        from ui.i18n import t
+
+        st.error(t("app.no_library"))
+        st.stop()
+    return loaded.library
+
+
 @st.cache_resource(show_spinner=False)
 def _load(root: str) -> LoadResult:
-    # Cached as a resource, not as data: the library is immutable and shared by every session
-    # (it holds no per-user data), so one object serves all instead of a copy per rerun.
     return load_library(Path(root))
+
+
+def engine() -> Any:
+    """The database engine for the configured URL, migrated to the latest schema on first use."""
+    return _engine(database_url(_secrets()))
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Any:
+    database = make_engine(url)
+    migrate(database)
+    return database
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except FileNotFoundError:  # no secrets.toml: the environment or the default SQLite file decides
+        return {}

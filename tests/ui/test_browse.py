@@ -12,12 +12,11 @@ from questions.loader import DEFAULT_ROOT as QUESTIONS
 from ui.data import QUESTIONS_ENV
 from ui.text import plain
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
+from .conftest import open_page
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    return open_page("browse")
 
 
 def test_browse_shows_every_bank_with_its_counts() -> None:

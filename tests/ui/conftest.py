@@ -1,0 +1,43 @@
+"""AppTest helpers: every test gets its own SQLite file; pages are opened by their URL path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture()
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+
+
+@pytest.fixture()
+def engine(database: str) -> Any:
+    from storage import make_engine, migrate
+
+    created = make_engine(database)
+    migrate(created)
+    return created
+
+
+def open_page(url_path: str, token: str | None = None) -> AppTest:
+    """Run the app at ``/url_path?r=token``, as a browser opening that link would.
+
+    AppTest switches only to file pages; our pages are callables registered by URL path,
+    which Streamlit identifies by the hash of that path.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if token:
+        at.query_params["r"] = token
+    at._page_hash = calc_hash(url_path)
+    return at.run()

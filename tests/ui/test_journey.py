@@ -1,0 +1,196 @@
+"""AppTest of the executive journey: home, taking the assessment, resuming, results."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from questions.library import sections
+from questions.loader import load_library
+from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
+from ui.state import answer_key
+
+from .conftest import open_page
+
+LIBRARY = load_library().library
+assert LIBRARY is not None
+XSS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">']
+
+
+def _quick_answers(value: int = 4) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for ref in LIBRARY.asked("quick"):  # type: ignore[union-attr]
+        values = ref.scale.values
+        answers[ref.item.id] = value if value in values else values[len(values) // 2]
+    return answers
+
+
+def _new(
+    engine: Any, mode: str = "quick", organisation: str | None = None, answers: dict[str, Any] | None = None
+) -> str:
+    record = create_assessment(engine, mode=mode, bank_versions=LIBRARY.versions, organisation=organisation)  # type: ignore[union-attr,arg-type]
+    if answers:
+        save_answers(engine, record.token, answers)
+    return record.token
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error] + [str(s.value) for s in at.subheader]
+    return "\n".join(parts).replace("\\", "")
+
+
+def test_home_offers_every_entry(database: str) -> None:
+    at = open_page("home")
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert labels[:3] == ["Start the quick scan", "Start the full assessment", "Continue"]
+    assert "41 questions" in _texts(at) and "108 questions" in _texts(at)
+    assert any(link.label == "Browse the questions first" for link in at.get("page_link"))
+
+
+def test_starting_saves_the_organisation_and_opens_the_first_section(database: str, engine: Any) -> None:
+    at = open_page("home")
+    at.text_input(key="home_organisation").input("Acme Ltd").run()
+    at.button(key="start_quick").click().run()
+    token = at.query_params["r"]
+    record = get_assessment(engine, token)
+    assert record is not None and record.organisation == "Acme Ltd" and record.mode == "quick"
+    assert "Keep this link" in _texts(at) and f"assess?r={token}" in at.code[0].value
+    assert "Quick scan · section 1 of 9" in str(at.get("progress")[0].proto)
+
+
+def test_every_answer_is_saved_as_it_is_given_including_na(database: str, engine: Any) -> None:
+    token = _new(engine)
+    at = open_page("assess", token)
+    first = sections(LIBRARY, "quick")[0].items  # type: ignore[arg-type]
+    at.segmented_control(key=answer_key(first[0].item.id)).set_value(4).run()
+    assert load_answers(engine, token) == {first[0].item.id: 4}
+    at.radio(key=answer_key(first[1].item.id)).set_value("na").run()
+    assert load_answers(engine, token)[first[1].item.id] == "na"
+    at.segmented_control(key=answer_key(first[0].item.id)).set_value(None).run()  # un-answering deletes
+    assert first[0].item.id not in load_answers(engine, token)
+
+
+def test_navigation_stores_the_page_and_a_resume_link_brings_the_person_back(database: str, engine: Any) -> None:
+    token = _new(engine, answers={"S01-moment-of-truth": 5})
+    at = open_page("assess", token)
+    at.button(key="next").click().run()
+    at.button(key="next").click().run()
+    assert get_assessment(engine, token).page == 2  # type: ignore[union-attr]
+    again = open_page("assess", token)  # a reload, another device or a restarted server
+    assert "section 3 of 9" in str(again.get("progress")[0].proto)
+    again.button(key="back").click().run()
+    again.button(key="back").click().run()
+    assert again.segmented_control(key=answer_key("S01-moment-of-truth")).value == 5
+
+
+def test_resume_from_home_by_link_or_code(database: str, engine: Any) -> None:
+    token = _new(engine)
+    at = open_page("home")
+    at.text_input(key="resume_input").input(f"http://example.org/assess?r={token}").run()
+    at.button(key="resume").click().run()
+    assert at.query_params["r"] == token and not at.exception
+    wrong = open_page("home")
+    wrong.text_input(key="resume_input").input("not-a-real-code-at-all-0000").run()
+    wrong.button(key="resume").click().run()
+    assert "No assessment was found" in _texts(wrong)
+
+
+def test_unknown_token_gets_a_clear_message(database: str) -> None:
+    for page in ("assess", "results"):
+        at = open_page(page, "x" * 32)
+        assert not at.exception and "does not lead to" in _texts(at)
+
+
+def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any) -> None:
+    token = _new(engine, answers={"S01-moment-of-truth": 5})
+    at = open_page("assess", token)
+    for _ in range(8):
+        at.button(key="next").click().run()
+    at.button(key="finish").click().run()
+    assert "40 question(s) are still unanswered" in _texts(at)
+    at.button(key="review").click().run()
+    assert "section 1 of 9" in str(at.get("progress")[0].proto)
+    for _ in range(8):
+        at.button(key="next").click().run()
+    at.button(key="finish").click().run()
+    at.button(key="finish_anyway").click().run()
+    assert get_assessment(engine, token).status == "finished"  # type: ignore[union-attr]
+    assert "Your results" in [t.value for t in at.title]
+
+
+def test_results_for_a_full_answer_set(database: str, engine: Any) -> None:
+    token = _new(engine, answers=_quick_answers(2) | {"SI01-experience-rating": 9, "SI01-customers-agree": 8})
+    finish_assessment(engine, token)
+    at = open_page("results", token)
+    assert not at.exception
+    text = _texts(at)
+    assert at.metric[0].label == "Customer-Centricity Index"
+    assert "Stage" in text and "The delivery gap." in text and "over-estimation" in text and "80%" in text
+    assert len(at.get("plotly_chart")) == 3
+    assert "What to do first" in text and "30 days" in text and "KPI to watch" in text
+    assert "How you compare" in text and "You said" in text
+    assert len(at.expander) >= 30
+
+
+def test_results_for_a_sparse_answer_set(database: str, engine: Any) -> None:
+    token = _new(engine, answers={"S01-moment-of-truth": 2})
+    at = open_page("results", token)
+    assert not at.exception
+    assert "Not enough answers yet" in _texts(at)
+    assert "not enough answers" in " ".join(e.label for e in at.expander)
+
+
+def test_changing_a_target_updates_gaps_and_priorities(database: str, engine: Any) -> None:
+    token = _new(engine, answers=_quick_answers(4))
+    at = open_page("results", token)
+    plan = lambda page: [c.value for c in page.caption if "· now at" in c.value]  # noqa: E731
+    assert any(c.startswith("No segmentation") and "target 70" in c for c in plan(at))
+    at.slider(key="target__B01-no-segmentation").set_value(20).run()  # its health (25) now meets the target
+    assert get_assessment(engine, token).targets == {"B01-no-segmentation": 20.0}  # type: ignore[union-attr]
+    assert not any(c.startswith("No segmentation") for c in plan(at))
+    at.button(key="targets_reset").click().run()
+    assert get_assessment(engine, token).targets == {}  # type: ignore[union-attr]
+
+
+def test_reassessment_copies_answers_and_shows_what_changed(database: str, engine: Any) -> None:
+    token = _new(engine, answers=_quick_answers(2))
+    at = open_page("results", token)
+    at.button(key="reassess").click().run()
+    copy = at.query_params["r"]
+    assert copy != token and load_answers(engine, copy) == load_answers(engine, token)
+    at.segmented_control(key=answer_key("S01-moment-of-truth")).set_value(5).run()
+    compared = open_page("results", copy)
+    assert "What changed since the previous assessment" in _texts(compared)
+    assert len(compared.dataframe) >= 1 and "Previous assessment" in str(compared.get("plotly_chart")[0].proto)
+
+
+def test_exports_are_offered(database: str, engine: Any) -> None:
+    token = _new(engine, organisation="=cmd()", answers=_quick_answers(3))
+    at = open_page("results", token)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Answers (JSON)", "Results (CSV)"]
+
+
+def test_import_rejects_bad_files_clearly_and_accepts_an_export(database: str, engine: Any) -> None:
+    at = open_page("home")
+    uploader = at.get("file_uploader")[0]
+    assert uploader is not None  # the widget is there; AppTest cannot upload, so the parser is tested directly below
+    from scoring.answers import AnswersError, read_answers
+
+    with pytest.raises(AnswersError, match="S99-nothing: unknown item id"):
+        read_answers(LIBRARY, json.dumps({"answers": {"S99-nothing": 3}}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_user_text_is_shown_literally(database: str, engine: Any, payload: str) -> None:
+    token = _new(engine, organisation=payload, answers=_quick_answers(3))
+    for page in ("assess", "results"):
+        at = open_page(page, token)
+        assert not at.exception
+        shown = [c.value.replace("\\", "") for c in at.caption]
+        assert payload in shown[0] or any(payload in s for s in shown)

@@ -1,0 +1,97 @@
+"""Plotly figures drawn from :mod:`charts.spec` (the PDF draws the same specs)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from charts.spec import GRID, TEXT, Bars, Radar
+
+CONFIG = {"displayModeBar": False, "responsive": True}
+_FONT = {"family": "sans-serif", "size": 13, "color": TEXT}
+
+
+def _rgba(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def radar_figure(spec: Radar) -> go.Figure:
+    figure = go.Figure()
+    axes = [*spec.axes, spec.axes[0]]  # close the shape
+    for series in spec.series:
+        values = [*series.values, series.values[0]]
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[v if v is not None else 0 for v in values],
+                theta=axes,
+                name=series.name,
+                mode="lines+markers",
+                line={
+                    "color": series.color,
+                    "width": 2.5 if series.filled else 1.8,
+                    "dash": "dash" if series.dashed else "solid",
+                },
+                marker={"size": 5 if series.filled else 3},
+                fill="toself" if series.filled else None,
+                fillcolor=_rgba(series.color, 0.18) if series.filled else None,
+                hovertemplate="%{theta}: %{r:.0f}<extra>" + series.name + "</extra>",
+            )
+        )
+    figure.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, spec.maximum],
+                "tickvals": list(spec.rings),
+                "gridcolor": GRID,
+                "tickfont": {"size": 10},
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        font=_FONT,
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
+        margin={"l": 60, "r": 60, "t": 30, "b": 40},
+        height=460,
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+def bars_figure(spec: Bars, value_label: str, target_label: str | None = None) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=[v if v is not None else 0 for v in spec.values],
+            y=list(spec.labels),
+            orientation="h",
+            marker={"color": list(spec.colors)},
+            text=[f"{v:.0f}" if v is not None else "–" for v in spec.values],
+            textposition="outside",
+            name=value_label,
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
+        )
+    )
+    if spec.targets is not None and target_label:
+        figure.add_trace(
+            go.Scatter(
+                x=list(spec.targets),
+                y=list(spec.labels),
+                mode="markers",
+                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#c8553d"}},
+                name=target_label,
+                hovertemplate="%{y}: " + target_label + " %{x:.0f}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        xaxis={"range": [0, spec.maximum * 1.08], "gridcolor": GRID, "tickvals": [0, 20, 40, 60, 80, 100]},
+        yaxis={"autorange": "reversed"},
+        font=_FONT,
+        showlegend=spec.targets is not None,
+        legend={"orientation": "h", "y": -0.15, "x": 0.5, "xanchor": "center"},
+        margin={"l": 10, "r": 20, "t": 10, "b": 30},
+        height=60 + 34 * len(spec.labels),
+        bargap=0.35,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure

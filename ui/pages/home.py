@@ -1,0 +1,94 @@
+"""Home: what Outside-In is, and the ways in (quick scan, full, resume, import, browse)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from questions.library import Library, Mode
+from scoring.answers import AnswersError, infer_mode, read_answers
+from storage import create_assessment, get_assessment, save_answers
+from ui import routes, state
+from ui.data import engine, usable_library
+from ui.i18n import t
+
+MINUTES_PER_ITEM = 0.25  # about fifteen seconds a question, from timed trial runs of the quick scan
+MAX_ORGANISATION = 200
+log = logging.getLogger("outside_in")
+
+
+def render() -> None:
+    library = usable_library()
+    st.title(t("app.title"))
+    st.markdown(t("home.lead"))
+    st.text_input(
+        t("home.organisation"),
+        key=state.HOME_ORGANISATION,
+        max_chars=MAX_ORGANISATION,
+        placeholder=t("home.organisation_hint"),
+    )
+    quick, full = st.columns(2)
+    for column, mode in ((quick, "quick"), (full, "full")):
+        with column.container(border=True):
+            count = library.count(mode)  # type: ignore[arg-type]
+            st.markdown(f"**{t(f'home.{mode}_title')}**")
+            st.caption(t(f"home.{mode}_text", count=count, minutes=max(5, round(count * MINUTES_PER_ITEM / 5) * 5)))
+            if st.button(
+                t(f"home.{mode}_start"), key=f"start_{mode}", type="primary" if mode == "quick" else "secondary"
+            ):
+                _start(library, mode)  # type: ignore[arg-type]
+    _resume()
+    _import(library)
+    st.divider()
+    st.page_link(routes.browse(), label=t("home.browse"), icon=":material/menu_book:")
+
+
+def _organisation() -> str | None:
+    name = str(st.session_state.get(state.HOME_ORGANISATION) or "").strip()
+    return name or None
+
+
+def _start(library: Library, mode: Mode) -> None:
+    record = create_assessment(engine(), mode=mode, bank_versions=library.versions, organisation=_organisation())
+    routes.go(routes.assess(), record.token)
+
+
+def _resume() -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('home.resume_title')}**")
+        link = st.text_input(t("home.resume_label"), key=state.RESUME_INPUT, placeholder=t("home.resume_hint"))
+        if st.button(t("home.resume_button"), key="resume"):
+            token = routes.token_from_text(link or "")
+            record = get_assessment(engine(), token) if token else None
+            if record is None:
+                st.error(t("home.resume_unknown"))
+                return
+            page = routes.results() if record.status == "finished" else routes.assess()
+            routes.go(page, record.token)
+
+
+def _import(library: Library) -> None:
+    with st.expander(t("home.import_title")):
+        st.caption(t("home.import_text"))
+        upload = st.file_uploader(t("home.import_label"), type=["json"], key=state.IMPORT_FILE)
+        if upload is None:
+            return
+        try:
+            content = read_answers(library, upload.getvalue(), upload.name)
+        except AnswersError as error:
+            st.error(t("home.import_invalid", count=len(error.problems)))
+            st.code("\n".join(error.problems[:20]), language=None, wrap_lines=True)
+            return
+        if not content.answers:
+            st.error(t("home.import_empty"))
+            return
+        st.success(t("home.import_ready", count=len(content.answers)))
+        if st.button(t("home.import_button"), key="import", type="primary"):
+            mode = content.mode or infer_mode(library, content.answers)
+            organisation = (content.organisation or "").strip()[:MAX_ORGANISATION] or _organisation()
+            record = create_assessment(
+                engine(), mode=mode, bank_versions=library.versions, organisation=organisation, targets=content.targets
+            )
+            save_answers(engine(), record.token, content.answers)
+            routes.go(routes.results(), record.token)

@@ -1,0 +1,343 @@
+"""Results: where the organisation stands, what holds it back, and what to do first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from charts.spec import radar, score_bars, severity_bars
+from questions.library import Library
+from reports.exports import answers_json, results_csv
+from scoring.answers import Answer
+from scoring.describe import option_labels
+from scoring.engine import score
+from scoring.results import DimensionScore, RecommendationResult, Result
+from storage import AssessmentRecord, copy_assessment, get_assessment, load_answers, set_targets
+from ui import routes, state
+from ui.charts import CONFIG, bars_figure, radar_figure
+from ui.data import engine, usable_library
+from ui.i18n import t
+from ui.text import plain
+
+TOP_RECOMMENDATIONS = 5
+TARGET_STEP = 5
+
+
+def render() -> None:
+    library = usable_library()
+    token = routes.current_token()
+    record = get_assessment(engine(), token) if token else None
+    if record is None:
+        st.warning(t("results.unknown"))
+        st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
+        return
+    answers = load_answers(engine(), record.token)
+    result = score(library, answers, record.mode, record.targets or None)
+    previous = _previous(library, record)
+
+    _headline(record, result)
+    if result.index is None:
+        st.info(t("results.not_enough"))
+        st.page_link(
+            routes.assess(),
+            label=t("results.continue"),
+            icon=":material/edit:",
+            query_params={routes.TOKEN_PARAM: record.token},
+        )
+    _delivery_gap(result)
+    shorts = {dimension_id: dimension.short for dimension_id, (_, dimension) in library.dimensions.items()}
+    _strategic(library, result, previous, shorts)
+    _plan(library, result)
+    _blockers(result, shorts)
+    _practices(library, result, shorts)
+    _benchmarks(library, result, answers)
+    _flags(result)
+    _details(library, result)
+    _targets(library, record, result)
+    if previous is not None:
+        _changes(library, answers, previous)
+    _actions(library, record, result, answers)
+
+
+def _previous(library: Library, record: AssessmentRecord) -> tuple[Result, dict[str, Answer]] | None:
+    if record.parent_token is None:
+        return None
+    parent = get_assessment(engine(), record.parent_token)
+    if parent is None:
+        return None
+    answers = load_answers(engine(), parent.token)
+    return score(library, answers, parent.mode, parent.targets or None), answers
+
+
+def _headline(record: AssessmentRecord, result: Result) -> None:
+    st.title(t("results.title"))
+    facts = [t(f"assess.mode_{record.mode}"), record.created_at.strftime("%d %b %Y")]
+    if record.organisation:
+        facts.insert(0, plain(record.organisation))
+    st.caption(" · ".join(facts))
+    if result.index is None or result.stage is None:
+        return
+    number, words = st.columns([1, 3], vertical_alignment="center")
+    number.metric(t("results.index"), f"{result.index:.0f}", help=plain(result.index_formula))
+    words.markdown(f"**{t('results.stage', level=result.stage.level, name=plain(result.stage.name))}**")
+    words.write(plain(result.stage.meaning))
+
+
+def _delivery_gap(result: Result) -> None:
+    gap = result.delivery_gap
+    if gap.gap is None or gap.self_rating is None or gap.evidence is None:
+        return
+    text = t(
+        f"results.gap_{gap.direction}",
+        self=f"{gap.self_rating:.0f}",
+        evidence=f"{gap.evidence:.0f}",
+        gap=f"{abs(gap.gap):.0f}",
+    )
+    message = f"**{t('results.gap_title')}** {text} {t('results.gap_benchmark')}"
+    if gap.direction == "over":
+        st.warning(message, icon=":material/visibility:")
+    else:
+        st.info(message, icon=":material/visibility:")
+
+
+def _names() -> dict[str, str]:
+    return {"score": t("chart.you"), "target": t("chart.target"), "previous": t("chart.previous")}
+
+
+def _strategic(library: Library, result: Result, previous: tuple[Result, Any] | None, shorts: dict[str, str]) -> None:
+    st.subheader(t("results.strategic"))
+    st.caption(t("results.strategic_text"))
+    spec = radar(result, "strategic", _names(), shorts, previous[0] if previous else None)
+    st.plotly_chart(radar_figure(spec), config=CONFIG, key="radar_strategic")
+
+
+def _plan(library: Library, result: Result) -> None:
+    st.subheader(t("results.plan"))
+    top = result.recommendations[:TOP_RECOMMENDATIONS]
+    if not top:
+        st.caption(t("results.plan_empty"))
+        return
+    st.caption(t("results.plan_text"))
+    for rank, rec in enumerate(top, start=1):
+        _recommendation(library, rank, rec)
+
+
+def _recommendation(library: Library, rank: int, rec: RecommendationResult) -> None:
+    bank, dimension = library.dimensions[rec.dimension]
+    stages = {s.level: s.name for s in library.stages_of(bank)}
+    with st.container(border=True):
+        st.markdown(f"**{rank}. {plain(rec.title)}**")
+        st.caption(
+            t(
+                "results.rec_meta",
+                dimension=plain(dimension.short),
+                stage=plain(stages[rec.stage]),
+                score=f"{rec.score:.0f}",
+                target=f"{rec.target:g}",
+            )
+        )
+        st.write(plain(rec.next))
+        columns = st.columns(3)
+        for column, days in zip(columns, (30, 60, 90), strict=True):
+            column.markdown(f"**{t('results.days', days=days)}**")
+            for action in (a for a in rec.actions if a.days == days):
+                column.markdown(f"- **{plain(action.title)}**  \n{plain(action.detail)}")
+        st.caption(t("results.kpi", kpi=plain(rec.kpi)))
+        with st.popover(t("results.why_priority"), icon=":material/help:"):
+            st.write(plain(rec.reason))
+
+
+def _blockers(result: Result, shorts: dict[str, str]) -> None:
+    st.subheader(t("results.blockers"))
+    st.caption(t("results.blockers_text"))
+    spec = severity_bars(result, shorts)
+    st.plotly_chart(bars_figure(spec, t("chart.severity")), config=CONFIG, key="bars_blockers")
+
+
+def _practices(library: Library, result: Result, shorts: dict[str, str]) -> None:
+    if not library.has_bank("practices"):
+        return
+    st.subheader(t("results.practices"))
+    spec = score_bars(result, "practices", shorts)
+    st.plotly_chart(bars_figure(spec, t("chart.you"), t("chart.target")), config=CONFIG, key="bars_practices")
+
+
+def _answer_label(library: Library, item_id: str, answer: Answer | None) -> str:
+    if answer is None:
+        return t("results.unanswered")
+    if answer == "na":
+        return t("question.na")
+    if answer == "dk":
+        return t("question.dk")
+    labels = dict(option_labels(library.items[item_id]))
+    return f"{answer} · {labels[answer]}" if isinstance(answer, int) else str(answer)
+
+
+def _benchmarks(library: Library, result: Result, answers: dict[str, Answer]) -> None:
+    rows = [
+        (ref, answers.get(item_id))
+        for item_id, ref in library.items.items()
+        if ref.item.benchmark is not None and item_id in {i.id for d in result.dimensions for i in d.items}
+    ]
+    if not rows:
+        return
+    st.subheader(t("results.benchmarks"))
+    for ref, answer in rows:
+        assert ref.item.benchmark is not None
+        with st.container(border=True):
+            st.markdown(f"**{plain(ref.item.benchmark.figure)}** · {plain(ref.item.benchmark.text)}")
+            st.caption(
+                t(
+                    "results.you_said",
+                    question=plain(ref.item.text),
+                    answer=plain(_answer_label(library, ref.item.id, answer)),
+                )
+            )
+
+
+def _flags(result: Result) -> None:
+    if not result.flags:
+        return
+    with st.expander(t("results.flags", count=len(result.flags)), icon=":material/lightbulb:"):
+        for flag in result.flags:
+            st.markdown(f"- {plain(flag.message)}")
+
+
+def _details(library: Library, result: Result) -> None:
+    st.subheader(t("results.details"))
+    for bank in library.banks:
+        st.markdown(f"**{plain(bank.title)}**")
+        for dimension in (d for d in result.dimensions if d.bank == bank.id):
+            _dimension_detail(library, dimension)
+
+
+def _dimension_detail(library: Library, dimension: DimensionScore) -> None:
+    if dimension.kind == "blocker" and dimension.severity is not None:
+        figure = t("results.severity_value", value=f"{dimension.severity:.0f}")
+    elif dimension.score is not None:
+        figure = f"{dimension.score:.0f}"
+    else:
+        figure = t("results.no_score")
+    with st.expander(f"{plain(dimension.title)} · {figure}"):
+        if dimension.stage is not None:
+            stage = t("results.stage", level=dimension.stage.level, name=plain(dimension.stage.name))
+            st.markdown(f"**{stage}** · {plain(dimension.stage.meaning)}")
+        elif dimension.kind != "perception":
+            st.caption(t("results.not_enough_dimension", answered=dimension.answered, required=dimension.required))
+        rows = [
+            {
+                t("results.col_question"): library.items[item.id].item.text,
+                t("results.col_answer"): _answer_label(library, item.id, item.answer),
+                t("results.col_value"): None if item.value is None else round(item.value * 100),
+                t("results.col_weight"): item.weight,
+            }
+            for item in dimension.items
+        ]
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.caption(t("results.computed", formula=plain(dimension.formula)))
+        blockers = library.undermined_by(dimension.id)
+        if blockers:
+            names = ", ".join(plain(library.dimensions[b][1].short) for b in blockers)
+            st.caption(t("results.undermined_by", blockers=names))
+
+
+def _save_targets(token: str, dimension_ids: tuple[str, ...], defaults: dict[str, float]) -> None:
+    targets = {}
+    for dimension_id in dimension_ids:
+        value = float(st.session_state[state.target_key(dimension_id)])
+        if value != defaults[dimension_id]:
+            targets[dimension_id] = value
+    set_targets(engine(), token, targets)
+
+
+def _reset_targets(token: str, dimension_ids: tuple[str, ...], defaults: dict[str, float]) -> None:
+    for dimension_id in dimension_ids:
+        st.session_state[state.target_key(dimension_id)] = int(defaults[dimension_id])
+    set_targets(engine(), token, {})
+
+
+def _targets(library: Library, record: AssessmentRecord, result: Result) -> None:
+    with st.expander(t("results.targets"), icon=":material/tune:"):
+        st.caption(t("results.targets_text"))
+        scored = [d for d in result.dimensions if d.kind in ("evidence", "blocker")]
+        ids = tuple(d.id for d in scored)
+        defaults = {d.id: float(library.dimensions[d.id][1].target or library.framework.default_target) for d in scored}
+        tabs = st.tabs([plain(b.title) for b in library.banks if b.kind != "perception"])
+        for tab, bank in zip(tabs, [b for b in library.banks if b.kind != "perception"], strict=True):
+            with tab:
+                for dimension in (d for d in scored if d.bank == bank.id):
+                    key = state.target_key(dimension.id)
+                    if key not in st.session_state:
+                        st.session_state[key] = int(dimension.target or 0)
+                    st.slider(
+                        plain(library.dimensions[dimension.id][1].short),
+                        0,
+                        100,
+                        step=TARGET_STEP,
+                        key=key,
+                        on_change=_save_targets,
+                        args=(record.token, ids, defaults),
+                    )
+        st.button(
+            t("results.targets_reset"), key="targets_reset", on_click=_reset_targets, args=(record.token, ids, defaults)
+        )
+
+
+def _changes(library: Library, answers: dict[str, Answer], previous: tuple[Result, dict[str, Answer]]) -> None:
+    earlier_result, earlier = previous
+    st.subheader(t("results.changes"))
+    st.caption(t("results.changes_text"))
+    rows = [
+        {
+            t("results.col_question"): ref.item.text,
+            t("results.col_before"): _answer_label(library, item_id, earlier.get(item_id)),
+            t("results.col_now"): _answer_label(library, item_id, answers.get(item_id)),
+        }
+        for item_id, ref in library.items.items()
+        if earlier.get(item_id) != answers.get(item_id)
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption(t("results.no_changes"))
+    if earlier_result.index is not None:
+        st.caption(t("results.previous_index", index=f"{earlier_result.index:.0f}"))
+
+
+def _actions(library: Library, record: AssessmentRecord, result: Result, answers: dict[str, Answer]) -> None:
+    st.subheader(t("results.next_steps"))
+    left, right = st.columns(2)
+    now = datetime.now(UTC)
+    left.download_button(
+        t("results.download_json"),
+        answers_json(
+            library, answers, mode=record.mode, organisation=record.organisation, targets=record.targets, exported=now
+        ),
+        file_name=f"outside-in-answers-{now:%Y%m%d}.json",
+        mime="application/json",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("results.download_csv"),
+        results_csv(library, result, record.organisation),
+        file_name=f"outside-in-results-{now:%Y%m%d}.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+        width="stretch",
+    )
+    edit, again = st.columns(2)
+    edit.page_link(
+        routes.assess(),
+        label=t("results.edit"),
+        icon=":material/edit:",
+        query_params={routes.TOKEN_PARAM: record.token},
+    )
+    if again.button(t("results.reassess"), key="reassess", icon=":material/restart_alt:", width="stretch"):
+        copy = copy_assessment(engine(), record.token, bank_versions=library.versions)
+        routes.go(routes.assess(), copy.token)
+    st.caption(t("results.reassess_text"))

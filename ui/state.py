@@ -1,0 +1,25 @@
+"""Session-state keys, in one place, so no two components fight over a name.
+
+Session state holds only what the current screen needs; every answer also goes to the
+database as it is given, since session state is gone when a connection drops for long or the
+server restarts.
+"""
+
+from __future__ import annotations
+
+SECTION = "section"  # the page of the assessment on screen (0-based)
+LOADED = "loaded_token"  # the assessment whose answers are in the widgets
+UNSAVED = "unsaved_answers"  # item id -> answer that could not be saved yet (retried on every run)
+CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
+HOME_ORGANISATION = "home_organisation"
+RESUME_INPUT = "resume_input"
+IMPORT_FILE = "import_file"
+SHOW_COMPARISON = "show_comparison"
+
+
+def answer_key(item_id: str) -> str:
+    return f"answer__{item_id}"
+
+
+def target_key(dimension_id: str) -> str:
+    return f"target__{dimension_id}"
