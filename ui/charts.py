@@ -45,13 +45,13 @@ def radar_figure(spec: Radar) -> go.Figure:
                 "gridcolor": GRID,
                 "tickfont": {"size": 10},
             },
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID},
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID, "tickfont": {"size": 11}},
             "bgcolor": "rgba(0,0,0,0)",
         },
         font=_FONT,
         showlegend=True,
         legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
-        margin={"l": 60, "r": 60, "t": 30, "b": 40},
+        margin={"l": 95, "r": 95, "t": 30, "b": 40},  # room for axis labels on a phone-width screen
         height=460,
         paper_bgcolor="rgba(0,0,0,0)",
     )

@@ -46,20 +46,20 @@ def render_question(ref: ItemRef, on_change: Callable[[str], None], number: int)
         "on_change": on_change,
         "args": (item.id,),
         "format_func": fmt,
-        "help": plain(item.help) if item.help else None,
+        "label_visibility": "collapsed",
     }
     with st.container(border=True):
+        st.markdown(f"**{label}**", help=plain(item.help) if item.help else None)
         if ref.scale.type == "anchored":
             # index=None only for a fresh widget: passing a default to a widget whose value was
             # restored from the database makes Streamlit warn about two sources of truth.
             extra = {} if answer_key(item.id) in st.session_state else {"index": None}
             st.radio(label, options, **common, **extra)
         else:
-            st.markdown(f"**{label}**")
             if ref.scale.type == "bipolar" and item.poles:
                 low, high = st.columns(2)
                 low.caption(f"1 = {plain(item.poles.low)}")
                 high.caption(f"5 = {plain(item.poles.high)}", text_alignment="right")
-            st.segmented_control(label, options, label_visibility="collapsed", **common)
+            st.segmented_control(label, options, **common)
         if item.evidence:
             st.caption(t("question.evidence", text=plain(item.evidence)))

@@ -22,6 +22,7 @@ from ui.i18n import t
 from ui.text import plain
 
 TOP_RECOMMENDATIONS = 5
+OPEN_RECOMMENDATIONS = 3  # shown in full; the rest of the top five fold away
 TARGET_STEP = 5
 
 
@@ -79,7 +80,7 @@ def _headline(record: AssessmentRecord, result: Result) -> None:
     st.caption(" · ".join(facts))
     if result.index is None or result.stage is None:
         return
-    number, words = st.columns([1, 3], vertical_alignment="center")
+    number, words = st.columns([2, 3], vertical_alignment="center")
     number.metric(t("results.index"), f"{result.index:.0f}", help=plain(result.index_formula))
     words.markdown(f"**{t('results.stage', level=result.stage.level, name=plain(result.stage.name))}**")
     words.write(plain(result.stage.meaning))
@@ -121,32 +122,37 @@ def _plan(library: Library, result: Result) -> None:
         return
     st.caption(t("results.plan_text"))
     for rank, rec in enumerate(top, start=1):
-        _recommendation(library, rank, rec)
+        if rank <= OPEN_RECOMMENDATIONS:
+            with st.container(border=True):
+                st.markdown(f"**{rank}. {plain(rec.title)}**")
+                _recommendation(library, rec)
+        else:
+            with st.expander(f"{rank}. {plain(rec.title)}"):
+                _recommendation(library, rec)
 
 
-def _recommendation(library: Library, rank: int, rec: RecommendationResult) -> None:
+def _recommendation(library: Library, rec: RecommendationResult) -> None:
     bank, dimension = library.dimensions[rec.dimension]
     stages = {s.level: s.name for s in library.stages_of(bank)}
-    with st.container(border=True):
-        st.markdown(f"**{rank}. {plain(rec.title)}**")
-        st.caption(
-            t(
-                "results.rec_meta",
-                dimension=plain(dimension.short),
-                stage=plain(stages[rec.stage]),
-                score=f"{rec.score:.0f}",
-                target=f"{rec.target:g}",
-            )
+    st.caption(
+        t(
+            "results.rec_meta",
+            dimension=plain(dimension.short),
+            stage=plain(stages[rec.stage]),
+            score=f"{rec.score:.0f}",
+            target=f"{rec.target:g}",
         )
-        st.write(plain(rec.next))
-        columns = st.columns(3)
-        for column, days in zip(columns, (30, 60, 90), strict=True):
-            column.markdown(f"**{t('results.days', days=days)}**")
-            for action in (a for a in rec.actions if a.days == days):
-                column.markdown(f"- **{plain(action.title)}**  \n{plain(action.detail)}")
-        st.caption(t("results.kpi", kpi=plain(rec.kpi)))
-        with st.popover(t("results.why_priority"), icon=":material/help:"):
-            st.write(plain(rec.reason))
+    )
+    st.write(plain(rec.next))
+    columns = st.columns(3)
+    for column, days in zip(columns, (30, 60, 90), strict=True):
+        column.markdown(f":blue-badge[{t('results.days', days=days)}]")
+        for action in (a for a in rec.actions if a.days == days):
+            column.markdown(f"**{plain(action.title)}**")
+            column.caption(plain(action.detail))
+    st.caption(t("results.kpi", kpi=plain(rec.kpi)))
+    with st.popover(t("results.why_priority"), icon=":material/help:"):
+        st.write(plain(rec.reason))
 
 
 def _blockers(result: Result, shorts: dict[str, str]) -> None:

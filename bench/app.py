@@ -1,0 +1,127 @@
+"""App benchmark: server-side rerun of a question page and of the results page, and start-up.
+
+Run: ``.venv/bin/python -m bench.app``. Reruns are timed with Streamlit's AppTest (the script
+run on the server, without a browser); the floor is the same measurement of a one-line app.
+Start-up is ``streamlit run`` until ``/_stcore/health`` answers, against a one-line app.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from bench.timing import median_seconds, row
+
+ROOT = Path(__file__).resolve().parents[1]
+ONE_LINE = "import streamlit as st\nst.write('hello')\n"
+
+
+def _page(url_path: str, token: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["r"] = token
+    at._page_hash = calc_hash(url_path)  # AppTest opens callable pages by their URL path's hash
+    return at.run()
+
+
+def _startup(script: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        port = random.randint(20000, 40000)
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.02)
+                if time.perf_counter() - start > 60:
+                    raise TimeoutError(script)
+            times.append(time.perf_counter() - start)
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+    return sorted(times)[len(times) // 2]
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="outside-in-bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    from questions.loader import load_library
+    from storage import create_assessment, make_engine, migrate, save_answers
+
+    library = load_library().library
+    assert library is not None
+    engine = make_engine(os.environ["DATABASE_URL"])
+    migrate(engine)
+    answers = {ref.item.id: ref.scale.values[len(ref.scale.values) // 2] for ref in library.asked("full")}
+    token = create_assessment(engine, mode="full", bank_versions=library.versions).token
+    save_answers(engine, token, answers)
+    one_line = folder / "one_line.py"
+    one_line.write_text(ONE_LINE)
+
+    floor_app = AppTest.from_file(str(one_line)).run()
+    floor = median_seconds(floor_app.run, runs=30)
+    question = _page("assess", token)
+    first_item = "S01-moment-of-truth"
+    flip = iter(range(10**6))
+
+    def answer_and_rerun() -> None:
+        question.segmented_control(key=f"answer__{first_item}").set_value(2 + next(flip) % 3).run()
+
+    print("Outside-In app benchmark · medians; floor = the same measurement of a one-line app\n")
+    print(
+        row(
+            "rerun: question page (answer saved)",
+            median_seconds(answer_and_rerun, runs=30),
+            "≤ 150 ms",
+            floor,
+            "one-line app rerun",
+        )
+    )
+    results = _page("results", token)
+    print(
+        row(
+            "rerun: results page (full assessment)",
+            median_seconds(results.run, runs=15),
+            "≤ 300 ms",
+            floor,
+            "one-line app rerun",
+        )
+    )
+    app_start = _startup(ROOT / "app.py", runs=3)
+    base_start = _startup(one_line, runs=3)
+    print(
+        f"{'start-up: streamlit run until /_stcore/health':<46} {app_start * 1000:9.0f} ms   target ≤ 1.5×"
+        f"      one-line app {base_start * 1000:.0f} ms, ratio {app_start / base_start:.2f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""An executive completes a quick scan in a real browser, reloading midway, and sees results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+SECTIONS = 9  # the quick scan's pages (see questions.library.sections)
+
+
+def _expect() -> Any:
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def answer_section(page: Any, choice: int) -> int:
+    """Pick option ``choice`` (0-based) in every question on screen; wait until each is checked."""
+    groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
+    count = groups.count()
+    for index in range(count):
+        option = groups.nth(index).get_by_role("radio").nth(choice)
+        if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
+            option.locator("xpath=ancestor::label[1]").click()
+        else:
+            option.click()
+        _expect()(option).to_be_checked()
+    return count
+
+
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""
+
+
+def settle(page: Any) -> None:
+    """Wait until Streamlit has finished the rerun and removed the previous page's elements."""
+    page.wait_for_function(SETTLED, timeout=20_000)
+
+
+def at_section(page: Any, number: int) -> None:
+    _expect()(page.get_by_text(f"Quick scan · section {number} of {SECTIONS}")).to_be_visible(timeout=20_000)
+    settle(page)
+
+
+def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
+    expect = _expect()
+    page.goto(app_server)
+    expect(page.get_by_role("button", name="Start the quick scan")).to_be_visible(timeout=30_000)
+    screenshot(page, "01-home")
+    page.get_by_label("Organisation (optional)").fill("Northwind Traders")
+    page.get_by_label("Organisation (optional)").press("Enter")
+    page.get_by_role("button", name="Start the quick scan").click()
+    at_section(page, 1)
+    expect(page.get_by_text("Keep this link to continue later")).to_be_visible()
+    link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert "/assess?r=" in link
+
+    answered = answer_section(page, 3)
+    assert answered == 6
+    screenshot(page, "02-first-section")
+    page.get_by_role("button", name="Next").click()
+    at_section(page, 2)
+    answer_section(page, 1)
+    page.get_by_role("button", name="Next").click()
+    at_section(page, 3)
+
+    page.reload()  # a lost connection, a locked phone, a browser restart
+    at_section(page, 3)
+    screenshot(page, "03-after-reload")
+    page.get_by_role("button", name="Back").click()
+    at_section(page, 2)
+    first = page.locator('[data-testid="stMain"] [role="radiogroup"]').first.get_by_role("radio").nth(1)
+    expect(first).to_be_checked()  # the answer given before the reload is still there
+    page.get_by_role("button", name="Next").click()
+
+    for number in range(3, SECTIONS + 1):
+        at_section(page, number)
+        answer_section(page, 2 if number % 2 else 3)
+        if number < SECTIONS:
+            page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="See my results").click()
+
+    expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Northwind Traders").first).to_be_visible()
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=20_000)
+    expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("What to do first")).to_be_visible()
+    expect(page.get_by_text("KPI to watch").first).to_be_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    page.set_viewport_size({"width": 1280, "height": 4000})
+    page.wait_for_timeout(800)
+    screenshot(page, "04-results")
+
+    page.goto(link)  # the kept link opens the same assessment again
+    at_section(page, SECTIONS)
