@@ -6,16 +6,31 @@ from typing import Any
 
 import pytest
 
+from questions.library import sections
+from questions.loader import load_library
+
 from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
-SECTIONS = 9  # the quick scan's pages (see questions.library.sections)
+LIBRARY = load_library().library
+assert LIBRARY is not None
+QUESTIONS = [len(section.items) for section in sections(LIBRARY, "quick")]
+SECTIONS = len(QUESTIONS)
 
 
 def _expect() -> Any:
     from playwright.sync_api import expect
 
     return expect
+
+
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""
+
+
+def settle(page: Any) -> None:
+    """Wait until Streamlit has finished the rerun and removed the previous page's elements."""
+    page.wait_for_function(SETTLED, timeout=20_000)
 
 
 def answer_section(page: Any, choice: int) -> int:
@@ -29,20 +44,15 @@ def answer_section(page: Any, choice: int) -> int:
         else:
             option.click()
         _expect()(option).to_be_checked()
+        settle(page)  # the server has run the save callback, not just the browser ticked the box
     return count
 
 
-SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""
-
-
-def settle(page: Any) -> None:
-    """Wait until Streamlit has finished the rerun and removed the previous page's elements."""
-    page.wait_for_function(SETTLED, timeout=20_000)
-
-
 def at_section(page: Any, number: int) -> None:
+    """Wait for section ``number`` with all of its questions on screen."""
     _expect()(page.get_by_text(f"Quick scan · section {number} of {SECTIONS}")).to_be_visible(timeout=20_000)
+    groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
+    _expect()(groups).to_have_count(QUESTIONS[number - 1], timeout=20_000)
     settle(page)
 
 
@@ -59,8 +69,7 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
     assert "/assess?r=" in link
 
-    answered = answer_section(page, 3)
-    assert answered == 6
+    assert answer_section(page, 3) == QUESTIONS[0]
     screenshot(page, "02-first-section")
     page.get_by_role("button", name="Next").click()
     at_section(page, 2)

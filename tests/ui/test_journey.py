@@ -194,3 +194,33 @@ def test_user_text_is_shown_literally(database: str, engine: Any, payload: str) 
         assert not at.exception
         shown = [c.value.replace("\\", "") for c in at.caption]
         assert payload in shown[0] or any(payload in s for s in shown)
+
+
+def test_an_answer_that_cannot_be_saved_is_kept_and_saved_later(
+    database: str, engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.pages.assess as assess_page
+
+    token = _new(engine)
+    at = open_page("assess", token)
+    real = assess_page.save_answer
+
+    def unavailable(*args: Any) -> None:
+        raise OSError("database unavailable")
+
+    monkeypatch.setattr(assess_page, "save_answer", unavailable)
+    at.segmented_control(key=answer_key("S01-moment-of-truth")).set_value(3).run()
+    assert "could not be saved yet" in _texts(at)
+    assert load_answers(engine, token) == {}
+    monkeypatch.setattr(assess_page, "save_answer", real)
+    at.run()  # the next run (any click) retries
+    assert load_answers(engine, token) == {"S01-moment-of-truth": 3}
+    assert "could not be saved yet" not in _texts(at)
+
+
+def test_an_answer_whose_callback_never_ran_is_still_saved(database: str, engine: Any) -> None:
+    token = _new(engine)
+    at = open_page("assess", token)
+    at.session_state[answer_key("S01-moment-of-truth")] = 2  # a value that arrived without its on_change
+    at.run()
+    assert load_answers(engine, token) == {"S01-moment-of-truth": 2}

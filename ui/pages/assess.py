@@ -30,6 +30,7 @@ def render() -> None:
         return
     pages = sections(library, record.mode)
     _load_once(record)
+    _catch_up(record.token)
     _retry_unsaved(record.token)
     index = max(0, min(int(st.session_state[state.SECTION]), len(pages) - 1))
     section = pages[index]
@@ -45,7 +46,8 @@ def _load_once(record: AssessmentRecord) -> None:
     if st.session_state.get(state.LOADED) == record.token:
         return
     answers = load_answers(engine(), record.token)
-    for key in [k for k in st.session_state if str(k).startswith("answer__")]:
+    prefix = state.answer_key("")
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
     st.session_state[ANSWERS] = dict(answers)
     st.session_state[state.SECTION] = record.page
@@ -69,6 +71,21 @@ def _save(token: str, item_id: str) -> None:
         st.session_state[state.UNSAVED][item_id] = value
     else:
         st.session_state[state.UNSAVED].pop(item_id, None)
+
+
+def _catch_up(token: str) -> None:
+    """Save any answer whose widget changed without its callback having run.
+
+    Streamlit can drop a widget's on_change callback when the person clicks while a run is
+    still in progress (a slow first load, a quick double click); the new value still arrives
+    in session state, so comparing it with what was saved catches every such answer.
+    """
+    mirror: dict[str, Any] = st.session_state[ANSWERS]
+    prefix = state.answer_key("")
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        item_id = key[len(prefix) :]
+        if st.session_state[key] != mirror.get(item_id):
+            _save(token, item_id)
 
 
 def _retry_unsaved(token: str) -> None:
