@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
+from storage import AssessmentRecord, get_assessment
+from ui.data import engine
 from ui.i18n import t
 
 TOKEN_PARAM = "r"
@@ -63,6 +65,17 @@ def current_token() -> str | None:
     """The token in this page's URL, if it looks like one."""
     value = st.query_params.get(TOKEN_PARAM)
     return token_from_text(value) if value else None
+
+
+def current_assessment(unknown_message: str) -> AssessmentRecord:
+    """The assessment named by the URL's token; otherwise say so, offer home, and stop the page."""
+    token = current_token()
+    record = get_assessment(engine(), token) if token else None
+    if record is None:
+        st.warning(unknown_message)
+        st.page_link(home(), label=t("nav.home"), icon=":material/home:")
+        st.stop()
+    return record
 
 
 def go(page: st.Page, token: str | None = None) -> NoReturn:

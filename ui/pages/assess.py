@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from questions.library import Library, Section, sections
-from storage import AssessmentRecord, finish_assessment, get_assessment, load_answers, save_answer, set_page
+from storage import AssessmentRecord, finish_assessment, load_answers, save_answer, set_page
 from ui import routes, state
 from ui.components.question import render_question
 from ui.data import engine, usable_library
@@ -22,12 +22,7 @@ log = logging.getLogger("outside_in")
 
 def render() -> None:
     library = usable_library()
-    token = routes.current_token()
-    record = get_assessment(engine(), token) if token else None
-    if record is None:
-        st.warning(t("assess.unknown"))
-        st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
-        return
+    record = routes.current_assessment(t("assess.unknown"))
     pages = sections(library, record.mode)
     _load_once(record)
     _catch_up(record.token)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
-from questions.library import Library, Mode
+from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
-from storage import create_assessment, get_assessment, save_answers
+from storage import create_assessment, finish_assessment, get_assessment, save_answers
 from ui import routes, state
 from ui.data import engine, usable_library
 from ui.i18n import t
 
-MINUTES_PER_ITEM = 0.25  # about fifteen seconds a question, from timed trial runs of the quick scan
+MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
 MAX_ORGANISATION = 200
-log = logging.getLogger("outside_in")
 
 
 def render() -> None:
@@ -28,16 +25,15 @@ def render() -> None:
         max_chars=MAX_ORGANISATION,
         placeholder=t("home.organisation_hint"),
     )
-    quick, full = st.columns(2)
-    for column, mode in ((quick, "quick"), (full, "full")):
+    for column, mode in zip(st.columns(2), MODES, strict=True):
         with column.container(border=True):
-            count = library.count(mode)  # type: ignore[arg-type]
+            count = library.count(mode)
             st.markdown(f"**{t(f'home.{mode}_title')}**")
             st.caption(t(f"home.{mode}_text", count=count, minutes=max(5, round(count * MINUTES_PER_ITEM / 5) * 5)))
             if st.button(
                 t(f"home.{mode}_start"), key=f"start_{mode}", type="primary" if mode == "quick" else "secondary"
             ):
-                _start(library, mode)  # type: ignore[arg-type]
+                _start(library, mode)
     _resume()
     _import(library)
     st.divider()
@@ -91,4 +87,5 @@ def _import(library: Library) -> None:
                 engine(), mode=mode, bank_versions=library.versions, organisation=organisation, targets=content.targets
             )
             save_answers(engine(), record.token, content.answers)
+            finish_assessment(engine(), record.token)  # an export is a completed set of answers
             routes.go(routes.results(), record.token)

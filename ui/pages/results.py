@@ -28,12 +28,7 @@ TARGET_STEP = 5
 
 def render() -> None:
     library = usable_library()
-    token = routes.current_token()
-    record = get_assessment(engine(), token) if token else None
-    if record is None:
-        st.warning(t("results.unknown"))
-        st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
-        return
+    record = routes.current_assessment(t("results.unknown"))
     answers = load_answers(engine(), record.token)
     result = score(library, answers, record.mode, record.targets or None)
     previous = _previous(library, record)
