@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from i18n import t
 from ui import routes
-from ui.i18n import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="centered")
 

@@ -17,6 +17,8 @@ RULES = {
     "scoring": UI_ONLY | SQL | PDF | {"ui", "storage", "reports"},
     "reports": UI_ONLY | SQL | {"ui", "storage"},
     "storage": UI_ONLY | PDF | {"ui", "reports"},
+    "i18n": UI_ONLY | SQL | PDF | {"ui", "storage", "reports", "scoring"},
+    "charts": UI_ONLY | SQL | PDF | {"ui", "storage", "reports"},
     "bench": {"ui"},
 }
 

@@ -32,7 +32,7 @@ def usable_library() -> Library:
     """The library, or a clear stop when no bank could be loaded at all."""
     loaded = library()
     if loaded.library is None or not loaded.library.banks:
-        from ui.i18n import t
+        from i18n import t
 
         st.error(t("app.no_library"))
         st.stop()

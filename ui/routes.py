@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
+from i18n import t
 from storage import AssessmentRecord, get_assessment
 from ui.data import engine
-from ui.i18n import t
 
 TOKEN_PARAM = "r"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

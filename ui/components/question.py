@@ -11,9 +11,9 @@ from functools import partial
 
 import streamlit as st
 
+from i18n import t
 from questions.library import ItemRef
 from scoring.describe import option_labels
-from ui.i18n import t
 from ui.state import answer_key
 from ui.text import plain
 

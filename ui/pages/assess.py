@@ -8,12 +8,12 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import t
 from questions.library import Library, Section, sections
 from storage import AssessmentRecord, finish_assessment, load_answers, save_answer, set_page
 from ui import routes, state
 from ui.components.question import render_question
 from ui.data import engine, usable_library
-from ui.i18n import t
 from ui.text import plain
 
 ANSWERS = "answers"  # item id -> answer: this session's mirror of what the database holds

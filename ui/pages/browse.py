@@ -6,11 +6,11 @@ from functools import partial
 
 import streamlit as st
 
+from i18n import t
 from questions.library import ItemRef, Library
 from questions.model import Bank, Dimension
 from scoring.describe import option_labels
 from ui.data import library as load
-from ui.i18n import t
 from ui.text import plain
 
 

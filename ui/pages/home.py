@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import t
 from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
 from storage import create_assessment, finish_assessment, get_assessment, save_answers
 from ui import routes, state
 from ui.data import engine, usable_library
-from ui.i18n import t
 
 MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
 MAX_ORGANISATION = 200

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from charts.spec import radar, score_bars, severity_bars
+from i18n import t
 from questions.library import Library
 from reports.exports import answers_json, results_csv
 from scoring.answers import Answer
@@ -18,7 +19,6 @@ from storage import AssessmentRecord, copy_assessment, get_assessment, load_answ
 from ui import routes, state
 from ui.charts import CONFIG, bars_figure, radar_figure
 from ui.data import engine, usable_library
-from ui.i18n import t
 from ui.text import plain
 
 TOP_RECOMMENDATIONS = 5

@@ -1,4 +1,4 @@
-"""Every UI string goes through :func:`t` and a catalogue per language (``locales/LANG.yaml``).
+"""Every string people read goes through :func:`t` and a catalogue per language (``locales/LANG.yaml``).
 
 English is the reference catalogue: a key missing from another language falls back to it, and
 a key missing from English is a bug (a test checks every key used in the code exists).

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import catalogue, t
+from i18n import catalogue, t
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
@@ -13,7 +13,13 @@ PATTERN_USE = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")  # t(f"home.{m
 
 
 def _sources() -> list[str]:
-    return [path.read_text(encoding="utf-8") for path in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py")]]
+    paths = [
+        ROOT / "app.py",
+        *(ROOT / "ui").rglob("*.py"),
+        *(ROOT / "reports").rglob("*.py"),
+        *(ROOT / "scoring").rglob("*.py"),
+    ]
+    return [path.read_text(encoding="utf-8") for path in paths]
 
 
 def _keys_used() -> set[str]:
