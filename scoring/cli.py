@@ -1,4 +1,7 @@
-"""``python -m scoring``: validate, describe, template and score from the command line.
+"""``python -m scoring``: validate, describe, template, score and report from the command line.
+
+This entry point is the one module of ``scoring`` allowed to call ``reports`` (for the
+``report`` command); the engine itself never touches PDF code.
 
 Exit codes: 0 success; 1 the banks are invalid (one ``file:line: field: reason`` line per
 problem); 2 bad input (unknown item, value outside its scale, unreadable file), with a message
@@ -11,14 +14,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from questions.library import MODES, Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
-from scoring.answers import AnswersError, read_answers_file
+from scoring.answers import AnswersError, AnswersFile, read_answers_file
 from scoring.describe import describe_json, describe_text, template_yaml
 from scoring.engine import score
+from scoring.results import Result
 from scoring.textreport import result_text
 
 EXIT_OK, EXIT_INVALID_BANKS, EXIT_BAD_INPUT = 0, 1, 2
@@ -61,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("--format", choices=("text", "json"), default="text")
     score_cmd.add_argument("--target", type=float, metavar="N", help="one target (0-100) for every dimension")
     score_cmd.add_argument("--mode", choices=MODES, help="default: quick when only core items are answered, else full")
+
+    report = commands.add_parser("report", help="write the executive PDF report for an answers file")
+    report.add_argument("answers", type=Path, metavar="ANSWERS")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", required=True, help="where to write the PDF")
+    report.add_argument("--org", metavar="NAME", help="the organisation's name (default: the one in the answers file)")
+    report.add_argument("--lang", metavar="CODE", default="en", help="the report's language (default: en)")
+    report.add_argument("--consultant", metavar="NAME", help="a consultant or facilitator named on the cover")
+    report.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo (at most 2 MB) for the cover")
+    report.add_argument("--target", type=float, metavar="N", help="one target (0-100) for every dimension")
+    report.add_argument("--mode", choices=MODES, help="default: quick when only core items are answered, else full")
     return parser
 
 
@@ -77,7 +92,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _validate(args.questions, args.paths, out, err)
         if not args.questions.is_dir():
             raise BadInput(f"--questions {args.questions}: no such folder")
-        loaded = load_library(args.questions)
+        loaded = load_library(args.questions, language=getattr(args, "lang", None))
         if not loaded.ok or loaded.library is None:
             _print_problems(loaded, err)
             return EXIT_INVALID_BANKS
@@ -97,6 +112,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             else:
                 out.write(text)
             return EXIT_OK
+        if args.command == "report":
+            return _report(library, loaded.languages, args, out)
         return _score(library, args, out)
     except (BadInput, AnswersError) as exc:
         problems = exc.problems if isinstance(exc, AnswersError) else [str(exc)]
@@ -144,18 +161,55 @@ def _check_bank(library: Library, bank_id: str | None) -> None:
         raise BadInput(f"unknown bank '{bank_id}'; known: {known}")
 
 
-def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+def _scored(library: Library, args: argparse.Namespace) -> tuple[AnswersFile, Result]:
     if args.target is not None and not 0 <= args.target <= 100:
         raise BadInput(f"--target must be from 0 to 100, not {args.target:g}")
     answers_file = read_answers_file(library, args.answers)
     targets: dict[str, float] | float | None = answers_file.targets or None
     if args.target is not None:
         targets = args.target
-    result = score(library, answers_file.answers, args.mode or answers_file.mode, targets)
+    return answers_file, score(library, answers_file.answers, args.mode or answers_file.mode, targets)
+
+
+def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    _, result = _scored(library, args)
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(result_text(library, result))
+    return EXIT_OK
+
+
+def _report(library: Library, languages: tuple[str, ...], args: argparse.Namespace, out: TextIO) -> int:
+    from reports.executive import ReportMeta, executive_report
+    from reports.images import LogoError, check_logo
+
+    available = ("en", *languages)
+    if args.lang not in available:
+        raise BadInput(f"--lang {args.lang}: no translation yet; available: {', '.join(available)}")
+    logo = None
+    if args.logo is not None:
+        try:
+            logo = check_logo(args.logo.read_bytes())
+        except OSError as exc:
+            raise BadInput(f"{args.logo}: cannot be read ({exc.strerror})") from None
+        except LogoError as exc:
+            raise BadInput(f"{args.logo}: {exc}") from None
+    answers_file, result = _scored(library, args)
+    meta = ReportMeta(
+        organisation=(args.org or answers_file.organisation or "").strip() or None,
+        created=date.today(),
+        mode=result.mode,
+        consultant=(args.consultant or "").strip() or None,
+        logo=logo,
+        language=args.lang,
+    )
+    data = executive_report(library, result, dict(answers_file.answers), meta)
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise BadInput(f"{args.output}: cannot be written ({exc.strerror})") from None
+    out.write(f"wrote {args.output} ({len(data) / 1024:.0f} KB)\n")
     return EXIT_OK
 
 

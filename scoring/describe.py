@@ -21,6 +21,18 @@ def option_labels(ref: ItemRef) -> list[tuple[int, str]]:
     return [(option.value, option.label) for option in scale.options]
 
 
+def answer_label(library: Library, item_id: str, answer: int | str | None, words: dict[str, str]) -> str:
+    """How an answer reads to people: ``4 · Agree``, or the word for na, dk or unanswered.
+
+    ``words`` gives the (translated) words for ``na``, ``dk`` and ``unanswered``.
+    """
+    if answer is None:
+        return words["unanswered"]
+    if isinstance(answer, str):
+        return words[answer]
+    return f"{answer} · {dict(option_labels(library.items[item_id]))[answer]}"
+
+
 def _banks(library: Library, bank_id: str | None) -> list[Bank]:
     return [bank for bank in library.banks if bank_id is None or bank.id == bank_id]
 

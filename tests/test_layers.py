@@ -34,10 +34,14 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+# The command line is an entry point, not the engine: `python -m scoring report` writes a PDF.
+EXCEPTIONS = {ROOT / "scoring" / "cli.py": {"reports"}}
+
+
 @pytest.mark.parametrize("package", sorted(RULES))
 def test_package_keeps_to_its_layer(package: str) -> None:
     for path in sorted((ROOT / package).rglob("*.py")):
-        forbidden = _imports(path) & RULES[package]
+        forbidden = (_imports(path) & RULES[package]) - EXCEPTIONS.get(path, set())
         assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
 
 

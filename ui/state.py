@@ -14,7 +14,9 @@ CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" w
 HOME_ORGANISATION = "home_organisation"
 RESUME_INPUT = "resume_input"
 IMPORT_FILE = "import_file"
-SHOW_COMPARISON = "show_comparison"
+REPORT_CONSULTANT = "report_consultant"
+REPORT_LOGO = "report_logo"
+REPORT_PDF = "report_pdf"  # {"inputs": what it was built from, "data": the PDF bytes}
 
 
 def answer_key(item_id: str) -> str:

@@ -146,3 +146,47 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "S01-moment-of-truth: ['1', '2'] is not an answer" in done.stderr and "Traceback" not in done.stderr
+
+
+def _answers_file(tmp_path: Path) -> Path:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("S01-moment-of-truth: 4\nS01-strategy-chosen: 2\nSI01-experience-rating: 9\n")
+    return answers
+
+
+def test_report_writes_a_pdf(tmp_path: Path) -> None:
+    output = tmp_path / "report.pdf"
+    code, out, err = run(
+        "report", str(_answers_file(tmp_path)), "-o", str(output), "--org", "Acme", "--consultant", "J. Roe"
+    )
+    assert code == 0, err
+    assert out.startswith(f"wrote {output}") and output.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (["--lang", "xx"], "--lang xx: no translation yet; available: en"),
+        (["--logo", "missing.png"], "cannot be read"),
+        (["--target", "-5"], "--target must be from 0 to 100"),
+    ],
+)
+def test_report_bad_options_exit_2(tmp_path: Path, extra: list[str], fragment: str) -> None:
+    code, _, err = run("report", str(_answers_file(tmp_path)), "-o", str(tmp_path / "r.pdf"), *extra)
+    assert code == 2 and fragment in err and not (tmp_path / "r.pdf").exists()
+
+
+def test_report_refuses_a_fake_logo_and_bad_answers(tmp_path: Path) -> None:
+    fake = tmp_path / "logo.png"
+    fake.write_text("<svg onload=alert(1)>")
+    code, _, err = run("report", str(_answers_file(tmp_path)), "-o", str(tmp_path / "r.pdf"), "--logo", str(fake))
+    assert code == 2 and "not a readable PNG or JPEG" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("S01-moment-of-truth: 11\n")
+    code, _, err = run("report", str(bad), "-o", str(tmp_path / "r.pdf"))
+    assert code == 2 and "S01-moment-of-truth: 11 is outside the scale" in err
+
+
+def test_report_to_an_unwritable_place_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("report", str(_answers_file(tmp_path)), "-o", str(tmp_path / "no" / "such" / "r.pdf"))
+    assert code == 2 and "cannot be written" in err

@@ -224,3 +224,16 @@ def test_an_answer_whose_callback_never_ran_is_still_saved(database: str, engine
     at.session_state[answer_key("S01-moment-of-truth")] = 2  # a value that arrived without its on_change
     at.run()
     assert load_answers(engine, token) == {"S01-moment-of-truth": 2}
+
+
+def test_the_pdf_report_is_prepared_on_request(database: str, engine: Any) -> None:
+    token = _new(engine, organisation="Acme", answers=_quick_answers(3))
+    at = open_page("results", token)
+    assert [b.proto.label for b in at.get("download_button")] == ["Answers (JSON)", "Results (CSV)"]
+    at.text_input(key="report_consultant").input("Jane Roe").run()
+    at.button(key="prepare_pdf").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[0] == "Download the PDF report"
+    at.slider(key="target__S01-pleasers-or-operators").set_value(90).run()  # the result changed
+    assert "Download the PDF report" not in [b.proto.label for b in at.get("download_button")]

@@ -10,9 +10,11 @@ import streamlit as st
 from charts.spec import radar, score_bars, severity_bars
 from i18n import t
 from questions.library import Library
+from reports.executive import ReportMeta, executive_report
 from reports.exports import answers_json, results_csv
+from reports.images import LogoError, check_logo
 from scoring.answers import Answer
-from scoring.describe import option_labels
+from scoring.describe import answer_label
 from scoring.engine import score
 from scoring.results import DimensionScore, RecommendationResult, Result
 from storage import AssessmentRecord, copy_assessment, get_assessment, load_answers, set_targets
@@ -166,14 +168,8 @@ def _practices(library: Library, result: Result, shorts: dict[str, str]) -> None
 
 
 def _answer_label(library: Library, item_id: str, answer: Answer | None) -> str:
-    if answer is None:
-        return t("results.unanswered")
-    if answer == "na":
-        return t("question.na")
-    if answer == "dk":
-        return t("question.dk")
-    labels = dict(option_labels(library.items[item_id]))
-    return f"{answer} · {labels[answer]}" if isinstance(answer, int) else str(answer)
+    words = {"na": t("question.na"), "dk": t("question.dk"), "unanswered": t("results.unanswered")}
+    return answer_label(library, item_id, answer, words)
 
 
 def _benchmarks(library: Library, result: Result, answers: dict[str, Answer]) -> None:
@@ -307,8 +303,41 @@ def _changes(library: Library, answers: dict[str, Answer], previous: tuple[Resul
         st.caption(t("results.previous_index", index=f"{earlier_result.index:.0f}"))
 
 
+def _pdf_report(library: Library, record: AssessmentRecord, result: Result, answers: dict[str, Answer]) -> None:
+    """Build the PDF only when asked (it takes about half a second), then offer it for download."""
+    with st.expander(t("results.report_options"), icon=":material/badge:"):
+        st.text_input(t("results.consultant"), key=state.REPORT_CONSULTANT, max_chars=120)
+        upload = st.file_uploader(t("results.logo"), type=["png", "jpg", "jpeg"], key=state.REPORT_LOGO)
+    logo = None
+    if upload is not None:
+        try:
+            logo = check_logo(upload.getvalue())
+        except LogoError as error:
+            st.error(t("results.logo_invalid", reason=str(error)))
+    consultant = str(st.session_state.get(state.REPORT_CONSULTANT) or "").strip() or None
+    inputs = repr((record.token, record.updated_at, sorted(record.targets.items()), consultant, logo and len(logo)))
+    ready = st.session_state.get(state.REPORT_PDF)
+    if st.button(t("results.prepare_pdf"), key="prepare_pdf", icon=":material/picture_as_pdf:", type="primary"):
+        with st.spinner(t("results.preparing_pdf")):
+            when = (record.finished_at or record.created_at).date()
+            meta = ReportMeta(record.organisation, when, record.mode, consultant, logo)
+            ready = {"inputs": inputs, "data": executive_report(library, result, answers, meta)}
+            st.session_state[state.REPORT_PDF] = ready
+    if ready and ready["inputs"] == inputs:
+        st.download_button(
+            t("results.download_pdf"),
+            ready["data"],
+            file_name=f"outside-in-report-{record.created_at:%Y%m%d}.pdf",
+            mime="application/pdf",
+            icon=":material/download:",
+            on_click="ignore",
+            key="download_pdf",
+        )
+
+
 def _actions(library: Library, record: AssessmentRecord, result: Result, answers: dict[str, Answer]) -> None:
     st.subheader(t("results.next_steps"))
+    _pdf_report(library, record, result, answers)
     left, right = st.columns(2)
     now = datetime.now(UTC)
     left.download_button(

@@ -1,0 +1,165 @@
+"""The report document: fonts for five scripts, a restrained house style, plain-text helpers.
+
+Everything placed on a page goes through :meth:`ReportPDF.clean`: text is written as text
+(never interpreted as markup), and a character no shipped font can draw is replaced by a
+visible ``?`` and recorded in ``replaced`` instead of silently vanishing, which is what PDF
+libraries do with glyphs their fonts lack.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
+
+from charts.spec import GRID, SCORE, TEXT
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "NotoSans"
+CJK = "NotoSansCJK"
+# Faces inside NotoSansCJK-Regular.ttc; Han characters take the regional forms of the language.
+CJK_FACE = {"ja": 0, "ko": 1, "zh": 2, "zh-tw": 3}
+DEFAULT_CJK_FACE = 2
+REPLACEMENT = "?"
+# fpdf2 replaces this alias with the page count wherever it appears. The default "{nb}" could be
+# typed by a user; text starting with a private-use code point cannot, because clean() removes
+# those. "00" reserves the width of a two-digit count.
+PAGE_COUNT = "\ue00000"
+MUTED = "#5b6675"
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    """``#1f5c99`` -> (31, 92, 153)."""
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+class ReportPDF(FPDF):
+    """A4 portrait with a running header and page numbers, in Noto Sans (+ CJK fallback)."""
+
+    def __init__(self, header_text: str, footer_text: str, language: str = "en") -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.header_text = header_text
+        self.footer_text = footer_text
+        self.replaced: set[str] = set()
+        self.set_margins(18, 20, 18)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.alias_nb_pages(PAGE_COUNT)
+        self.add_font(FAMILY, "", FONTS / "NotoSans-Regular.ttf")
+        self.add_font(FAMILY, "B", FONTS / "NotoSans-Bold.ttf")
+        self._covered = self._cmap(FAMILY)
+        self._cjk_face = CJK_FACE.get(language.lower(), DEFAULT_CJK_FACE)
+        self._cjk_loaded = False
+        self.set_text_color(*rgb(TEXT))
+        self.set_draw_color(*rgb(GRID))
+        self.set_font(FAMILY, "", 10)
+        self.set_title(header_text)
+        self.set_creator("Outside-In")
+
+    # --- text -------------------------------------------------------------------------
+
+    def clean(self, text: str) -> str:
+        """Text as it will be drawn: normalised, controls removed, undrawable glyphs made visible."""
+        text = unicodedata.normalize("NFC", text)
+        out: list[str] = []
+        for char in text:
+            if char in "\n\t":
+                out.append(" " if char == "\t" else char)
+            elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                continue
+            elif ord(char) in self._covered or char == " " or self._load_cjk_for(char):
+                out.append(char)
+            else:
+                self.replaced.add(char)
+                out.append(REPLACEMENT)
+        return "".join(out)
+
+    def _load_cjk_for(self, char: str) -> bool:
+        """Bring in the CJK fallback the first time a character needs it (parsing it takes a third
+        of a second, wasted on the many reports that never use it); ``True`` if it covers ``char``."""
+        if not self._cjk_loaded:
+            self._cjk_loaded = True
+            # Only the regular weight of CJK is shipped; exact_match=False lets it stand in for
+            # bold too (registering it twice would parse the 19 MB collection twice).
+            self.add_font(CJK, "", FONTS / "NotoSansCJK-Regular.ttc", collection_font_number=self._cjk_face)
+            self.set_fallback_fonts([CJK], exact_match=False)
+            self._covered |= self._cmap(CJK)
+        return ord(char) in self._covered
+
+    def _cmap(self, family: str) -> set[int]:
+        font = self.fonts[family.lower()]
+        assert isinstance(font, TTFFont)  # every family here is an embedded TrueType/OpenType font
+        return set(font.cmap)
+
+    def style(self, size: float, bold: bool = False, color: str = TEXT) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        self.set_text_color(*rgb(color))
+
+    def paragraph(self, text: str, size: float = 10, bold: bool = False, color: str = TEXT, gap: float = 1.5) -> None:
+        """A block of plain text across the text width."""
+        self.style(size, bold, color)
+        self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(gap)
+
+    def heading(self, text: str, size: float = 16, color: str = SCORE) -> None:
+        self.paragraph(text, size=size, bold=True, color=color, gap=2)
+
+    def bullets(self, lines: Iterable[str], size: float = 9.5, indent: float = 4) -> None:
+        self.style(size)
+        for line in lines:
+            self.set_x(self.l_margin)
+            self.cell(indent, size * 0.5, "•")
+            self.multi_cell(0, size * 0.5, self.clean(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(0.8)
+
+    def labelled_bullets(self, rows: Iterable[tuple[str, str, str]], size: float = 9.5, indent: float = 4) -> None:
+        """Bullets of (lead, bold title, detail), wrapped under their own text, not under the dot."""
+        for lead, title, detail in rows:
+            self.set_x(self.l_margin)
+            self.style(size)
+            self.cell(indent, size * 0.5, "•")
+            margin = self.l_margin
+            self.set_left_margin(margin + indent)
+            try:
+                self.style(size, color=MUTED)
+                self.write(size * 0.5, self.clean(f"{lead}  "))
+                self.style(size, bold=True)
+                self.write(size * 0.5, self.clean(title))
+                self.style(size)
+                self.write(size * 0.5, self.clean(f": {detail}"))
+            finally:
+                self.set_left_margin(margin)
+            self.ln(size * 0.5 + 0.8)
+
+    def rule(self, color: str = GRID, gap: float = 3) -> None:
+        self.set_draw_color(*rgb(color))
+        self.set_line_width(0.3)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(gap)
+
+    def keep_together(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if self.get_y() + height > self.h - self.b_margin:
+            self.add_page()
+
+    # --- page furniture ----------------------------------------------------------------
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(9)
+        self.style(7.5, color=MUTED)
+        self.cell(0, 4, self.clean(self.header_text), align="L")
+        self.set_draw_color(*rgb(GRID))
+        self.line(self.l_margin, 14, self.w - self.r_margin, 14)
+        self.set_y(self.t_margin)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.style(7.5, color=MUTED)
+        self.cell(0, 4, self.clean(self.footer_text), align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 4, f"{self.page_no()} / {PAGE_COUNT}", align="R")

@@ -1,0 +1,163 @@
+"""The executive PDF: read back, rendered, in five scripts, and safe with whatever users type."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from questions.library import Library
+from reports.executive import ReportMeta, executive_report
+from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
+from reports.pdf import ReportPDF
+from scoring.answers import Answer
+from scoring.engine import score
+
+NAMES = {
+    "en": "Northwind Traders Ltd",
+    "ko": "고객중심 주식회사",
+    "zh": "客户至上有限公司",
+    "ru": "ООО «Клиент прежде всего»",
+    "da": "Kundefokus ApS, Ærø Øst Å",
+}
+
+
+def _answers(library: Library, step: int = 0) -> dict[str, Answer]:
+    return {i: ref.scale.values[(n + step) % len(ref.scale.values)] for n, (i, ref) in enumerate(library.items.items())}
+
+
+def _report(library: Library, organisation: str | None = "Northwind Traders Ltd", **extra: object) -> bytes:
+    answers = _answers(library)
+    result = score(library, answers, "full")
+    meta = ReportMeta(organisation, date(2026, 11, 22), "full", **extra)  # type: ignore[arg-type]
+    return executive_report(library, result, answers, meta)
+
+
+def _text(data: bytes) -> str:
+    # pypdf puts a NUL before glyphs drawn with a fallback font; poppler's pdftotext does not.
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(re.sub(r"\s+", " ", page.extract_text().replace("\x00", "")) for page in pages)
+
+
+@pytest.fixture(scope="module")
+def full_report(shipped: Library) -> bytes:
+    return _report(shipped, consultant="Jane Roe, Outside Partners")
+
+
+def test_the_report_says_what_a_board_needs(shipped: Library, full_report: bytes) -> None:
+    text = _text(full_report)
+    result = score(shipped, _answers(shipped), "full")
+    assert "Northwind Traders Ltd" in text and "Prepared by Jane Roe, Outside Partners" in text
+    assert result.index is not None and f"Customer-Centricity Index {result.index:.0f} out of 100" in text
+    for dimension in shipped.bank("strategic").dimensions:
+        assert dimension.title in text, dimension.id
+    for rec in result.recommendations[:3]:
+        assert rec.title in text
+        for action in rec.actions:
+            assert action.title in text, action.title
+    for section in (
+        "Summary",
+        "Blockers to customer focus",
+        "The most severe blockers",
+        "Appendix: method and sources",
+    ):
+        assert section in text
+    assert "85%" in text and "80% of companies" in text
+
+
+def test_every_page_carries_content_and_a_page_number(full_report: bytes) -> None:
+    reader = PdfReader(io.BytesIO(full_report))
+    count = len(reader.pages)
+    assert 12 <= count <= 30
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"{number} / {count}" in text
+        assert len(text) > 200, f"page {number} is nearly empty"
+
+
+def test_a_sparse_report_is_shorter_and_says_what_is_missing(shipped: Library) -> None:
+    answers: dict[str, Answer] = {"S01-moment-of-truth": 2}
+    result = score(shipped, answers, "quick")
+    data = executive_report(shipped, result, answers, ReportMeta(None, date(2026, 1, 1), "quick"))
+    text = _text(data)
+    assert "Not enough questions were answered for an overall index" in text
+    assert "Your organisation" in text and "Unanswered" in text
+
+
+@pytest.mark.parametrize("language", sorted(NAMES))
+def test_organisation_names_in_five_scripts_survive(shipped: Library, language: str) -> None:
+    data = _report(shipped, NAMES[language], language="en")
+    text = _text(data)
+    assert NAMES[language] in text
+    assert "?" not in text.split("Customer-centricity assessment", 1)[1][:200]
+
+
+def test_characters_no_font_has_are_replaced_visibly_not_dropped() -> None:
+    pdf = ReportPDF("header", "footer")
+    assert pdf.clean("Acme 🚀 Ltd") == "Acme ? Ltd"
+    assert pdf.replaced == {"🚀"}
+    assert pdf.clean("Kunde\u200bfokus\x07") == "Kundefokus"  # invisible controls are removed, not replaced
+
+
+def test_markup_in_user_text_appears_literally(shipped: Library) -> None:
+    payload = "<script>alert(1)</script> <b>Acme</b> **bold** [x](javascript:alert(1)) {nb}"
+    text = _text(_report(shipped, payload, consultant="<img src=x onerror=alert(1)>"))
+    assert payload in text  # "{nb}" too: it is not the page-count alias
+    assert "<img src=x onerror=alert(1)>" in text
+
+
+def _png(size: tuple[int, int] = (120, 60)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (31, 92, 153)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_checked_logo_goes_on_the_cover(shipped: Library) -> None:
+    data = _report(shipped, logo=check_logo(_png()))
+    cover = PdfReader(io.BytesIO(data)).pages[0]
+    assert len(cover.images) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty"),
+        (b"not an image at all", "not a readable PNG or JPEG"),
+        (_png()[:60], "not a readable PNG or JPEG"),
+        (b"GIF89a" + b"\x00" * 40, "not a readable PNG or JPEG"),
+        (b"\x89PNG" + b"\x00" * (MAX_LOGO_BYTES + 1), "the limit is 2 MB"),
+    ],
+)
+def test_bad_logos_are_refused_with_a_reason(content: bytes, fragment: str) -> None:
+    with pytest.raises(LogoError, match=re.escape(fragment)):
+        check_logo(content)
+
+
+def test_a_gif_is_refused_even_when_readable() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="GIF")
+    with pytest.raises(LogoError, match="GIF image; use PNG or JPEG"):
+        check_logo(buffer.getvalue())
+
+
+def test_pages_render_to_png(full_report: bytes, tmp_path: Path) -> None:
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftoppm is missing (bash scripts/test installs poppler-utils)")
+        pytest.skip("pdftoppm is not installed")
+    source = tmp_path / "report.pdf"
+    source.write_bytes(full_report)
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(source), str(tmp_path / "page")], check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(io.BytesIO(full_report)).pages)
+    for page in pages:
+        with Image.open(page) as image:
+            assert image.size[0] > 200 and image.getextrema() != ((255, 255), (255, 255), (255, 255))
