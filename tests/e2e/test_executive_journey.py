@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from questions.library import sections
 from questions.loader import load_library
 
-from .conftest import screenshot
+from .conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 LIBRARY = load_library().library
@@ -103,6 +104,15 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 4000})
     page.wait_for_timeout(800)
     screenshot(page, "04-results")
+
+    page.get_by_role("button", name="Prepare the PDF report").click()
+    download_button = page.get_by_role("button", name="Download the PDF report")
+    expect(download_button).to_be_visible(timeout=30_000)
+    with page.expect_download() as download:
+        download_button.click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"Northwind" not in pdf[:100]  # fonts embedded, text encoded
+    (ARTIFACTS / "executive-report.pdf").write_bytes(pdf)
 
     page.goto(link)  # the kept link opens the same assessment again
     at_section(page, SECTIONS)
