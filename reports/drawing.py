@@ -10,8 +10,10 @@ import math
 
 from fpdf.enums import XPos, YPos
 
-from charts.spec import GRID, NO_SCORE, TARGET, TEXT, Bars, Radar
+from charts.spec import GRID, NO_SCORE, SCORE, SPREAD, TARGET, TEXT, Bars, Dumbbell, Dumbbells, Radar, Series
 from reports.pdf import MUTED, ReportPDF, rgb
+
+THIN_LINE = 0.3  # mm: a guide line such as a group's quartile, under the 0.5 of an ordinary series
 
 
 def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple[float, float]:
@@ -39,7 +41,7 @@ def draw_radar(pdf: ReportPDF, spec: Radar, cx: float, cy: float, radius: float)
             _point(cx, cy, radius * (value or 0) / spec.maximum, i, count) for i, value in enumerate(series.values)
         ]
         pdf.set_draw_color(*rgb(series.color))
-        pdf.set_line_width(0.7 if series.filled else 0.5)
+        pdf.set_line_width(_width(series))
         if series.dashed:
             pdf.set_dash_pattern(dash=1.6, gap=1.0)
         if series.filled:
@@ -54,6 +56,12 @@ def draw_radar(pdf: ReportPDF, spec: Radar, cx: float, cy: float, radius: float)
     _legend(pdf, spec, cx, cy + radius + 9)
     pdf.set_draw_color(*rgb(GRID))
     pdf.set_line_width(0.2)
+
+
+def _width(series: Series) -> float:
+    if series.filled:
+        return 0.7
+    return THIN_LINE if series.thin else 0.5
 
 
 def _axis_label(pdf: ReportPDF, label: str, x: float, y: float, cx: float) -> None:
@@ -74,7 +82,7 @@ def _legend(pdf: ReportPDF, spec: Radar, cx: float, y: float) -> None:
     x = cx - sum(widths) / 2
     for series, width in zip(spec.series, widths, strict=True):
         pdf.set_draw_color(*rgb(series.color))
-        pdf.set_line_width(0.7)
+        pdf.set_line_width(THIN_LINE if series.thin else 0.7)
         if series.dashed:
             pdf.set_dash_pattern(dash=1.6, gap=1.0)
         pdf.line(x, y, x + 7, y)
@@ -131,3 +139,41 @@ def draw_bars(
         pdf.cell(0, 5.5, pdf.clean(target_label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_line_width(0.2)
     pdf.ln(2)
+
+
+def draw_dumbbell(pdf: ReportPDF, spec: Dumbbells, row: Dumbbell, x: float, y: float, width: float) -> None:
+    """One row of a role comparison: a 0..100 line at height ``y``, a dot per role, joined."""
+    high = x + width * row.high / spec.maximum
+    low = x + width * row.low / spec.maximum
+    pdf.set_draw_color(*rgb(GRID))
+    pdf.set_line_width(0.3)
+    pdf.line(x, y, x + width, y)
+    pdf.set_draw_color(*rgb(MUTED))
+    pdf.set_line_width(0.6)
+    pdf.line(low, y, high, y)
+    for position, color in ((low, spec.low_color), (high, spec.high_color)):
+        pdf.set_fill_color(*rgb(color))
+        pdf.circle(position, y, 1.2, style="F")
+    pdf.set_draw_color(*rgb(GRID))
+    pdf.set_line_width(0.2)
+
+
+def draw_spread(pdf: ReportPDF, q1: float, median: float, q3: float, x: float, y: float, width: float) -> None:
+    """The middle half of a group's answers as a box on a 0..100 line, the median as a bar across it."""
+    height = 4.0
+    pdf.set_draw_color(*rgb(GRID))
+    pdf.set_line_width(0.3)
+    pdf.line(x, y + height / 2, x + width, y + height / 2)
+    for tick in (0.0, 50.0, 100.0):
+        pdf.line(x + width * tick / 100, y + height / 2 - 1, x + width * tick / 100, y + height / 2 + 1)
+    pdf.set_fill_color(*rgb(SPREAD))
+    pdf.rect(x + width * q1 / 100, y, max(0.6, width * (q3 - q1) / 100), height, style="F")
+    pdf.set_draw_color(*rgb(SCORE))
+    pdf.set_line_width(0.9)
+    pdf.line(x + width * median / 100, y - 0.8, x + width * median / 100, y + height + 0.8)
+    pdf.style(6, color=MUTED)
+    for tick in (0, 50, 100):
+        label = str(tick)
+        pdf.text(x + width * tick / 100 - pdf.get_string_width(label) / 2, y + height + 3.4, label)
+    pdf.set_draw_color(*rgb(GRID))
+    pdf.set_line_width(0.2)

@@ -28,10 +28,10 @@ def radar_figure(spec: Radar) -> go.Figure:
                 mode="lines+markers",
                 line={
                     "color": series.color,
-                    "width": 2.5 if series.filled else 1.8,
+                    "width": 2.5 if series.filled else 1 if series.thin else 1.8,
                     "dash": "dash" if series.dashed else "solid",
                 },
-                marker={"size": 5 if series.filled else 3},
+                marker={"size": 5 if series.filled else 0 if series.thin else 3},
                 fill="toself" if series.filled else None,
                 fillcolor=_rgba(series.color, 0.18) if series.filled else None,
                 hovertemplate="%{theta}: %{r:.0f}<extra>" + series.name + "</extra>",
