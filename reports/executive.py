@@ -6,7 +6,6 @@ section per dimension with its plan; an appendix with every answer and the metho
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,14 +15,24 @@ from charts.spec import GRID, SCORE, TARGET, radar, score_bars, severity_bars
 from i18n import t
 from questions.library import Library
 from questions.model import Bank
-from reports.drawing import draw_bars, draw_radar
+from reports.drawing import draw_bars
 from reports.pdf import MUTED, ReportPDF, rgb
+from reports.sections import (
+    blockers_page,
+    cover,
+    cover_note,
+    figure_box,
+    method_paragraphs,
+    plan_actions,
+    priority,
+    radar_block,
+    sources,
+)
 from scoring.answers import Answer
 from scoring.describe import answer_label
 from scoring.results import DimensionScore, RecommendationResult, Result
 
 TOP_PRIORITIES = 3
-WORST_BLOCKERS = 3
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def executive_report(library: Library, result: Result, answers: dict[str, Answer
     shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
     _cover(pdf, result, meta, organisation)
     _summary(pdf, library, result, shorts, lang)
-    _blockers(pdf, library, result, shorts, lang)
+    blockers_page(pdf, library, result.blockers, severity_bars(result, shorts), shorts, lang)
     plans = {rec.dimension: rec for rec in result.recommendations}
     for bank in library.banks:
         if bank.kind != "perception":
@@ -62,35 +71,15 @@ def executive_report(library: Library, result: Result, answers: dict[str, Answer
 
 def _cover(pdf: ReportPDF, result: Result, meta: ReportMeta, organisation: str) -> None:
     lang = meta.language
-    pdf.add_page()
-    pdf.set_fill_color(*rgb(SCORE))
-    pdf.rect(0, 0, pdf.w, 10, style="F")
-    if meta.logo:
-        pdf.image(io.BytesIO(meta.logo), x=pdf.w - pdf.r_margin - 40, y=18, h=20, keep_aspect_ratio=True, w=40)
-    pdf.set_y(70)
-    pdf.paragraph(t("report.title", language=lang), size=13, color=MUTED)
-    pdf.paragraph(organisation, size=26, bold=True, gap=4)
     mode = t(f"report.mode_{meta.mode}", language=lang)
-    pdf.paragraph(f"{mode} · {meta.created.strftime('%d %B %Y')}", size=11, color=MUTED)
+    lines = [f"{mode} · {meta.created.strftime('%d %B %Y')}"]
     if meta.consultant:
-        pdf.paragraph(t("report.prepared_by", name=meta.consultant, language=lang), size=11, color=MUTED)
-    pdf.ln(14)
+        lines.append(t("report.prepared_by", name=meta.consultant, language=lang))
+    cover(pdf, meta.logo, t("report.title", language=lang), organisation, lines)
     if result.index is not None and result.stage is not None:
-        top = pdf.get_y()
-        pdf.set_fill_color(242, 245, 249)
-        pdf.rect(pdf.l_margin, top, pdf.w - pdf.l_margin - pdf.r_margin, 34, style="F")
-        pdf.set_xy(pdf.l_margin + 6, top + 5)
-        pdf.style(30, bold=True, color=SCORE)
-        pdf.cell(30, 14, f"{result.index:.0f}")
-        pdf.set_xy(pdf.l_margin + 38, top + 5)
-        pdf.style(11, bold=True)
-        pdf.cell(0, 6, pdf.clean(t("report.index", language=lang)), new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.set_x(pdf.l_margin + 38)
-        pdf.style(10)
         stage = t("report.stage", level=result.stage.level, name=result.stage.name, language=lang)
-        pdf.multi_cell(pdf.w - pdf.r_margin - pdf.l_margin - 44, 5, pdf.clean(f"{stage}. {result.stage.meaning}"))
-    pdf.set_y(pdf.h - 45)
-    pdf.paragraph(t("report.cover_note", language=lang), size=8.5, color=MUTED)
+        figure_box(pdf, f"{result.index:.0f}", t("report.index", language=lang), f"{stage}. {result.stage.meaning}")
+    cover_note(pdf, t("report.cover_note", language=lang))
 
 
 def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str, str], lang: str) -> None:
@@ -118,18 +107,13 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
             "target": t("chart.target", language=lang),
             "previous": t("chart.previous", language=lang),
         }
-        pdf.keep_together(115)
-        pdf.paragraph(t("results.strategic", language=lang), size=12, bold=True)
-        top = pdf.get_y()
-        draw_radar(pdf, radar(result, "strategic", names, shorts), pdf.w / 2, top + 50, 40)
-        pdf.set_y(top + 110)
+        radar_block(pdf, t("results.strategic", language=lang), radar(result, "strategic", names, shorts))
     pdf.keep_together(60)
     pdf.paragraph(t("report.priorities", language=lang), size=12, bold=True)
     priorities = result.recommendations[:TOP_PRIORITIES]
     if not priorities:
         pdf.paragraph(t("results.plan_empty", language=lang))
     for rank, rec in enumerate(priorities, start=1):
-        pdf.paragraph(f"{rank}. {rec.title}", size=10.5, bold=True, gap=0.5)
         meta = t(
             "report.priority_meta",
             dimension=shorts[rec.dimension],
@@ -137,33 +121,7 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
             target=f"{rec.target:g}",
             language=lang,
         )
-        pdf.paragraph(meta, size=8.5, color=MUTED, gap=0.5)
-        pdf.paragraph(rec.next, size=9.5, gap=2.5)
-
-
-def _blockers(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str, str], lang: str) -> None:
-    if not result.blockers:
-        return
-    pdf.add_page()
-    pdf.heading(t("results.blockers", language=lang))
-    pdf.paragraph(t("report.blockers_intro", language=lang))
-    draw_bars(pdf, severity_bars(result, shorts), t("results.no_score", language=lang))
-    worst = [b for b in result.blockers if b.severity is not None][:WORST_BLOCKERS]
-    if not worst:
-        return
-    pdf.paragraph(t("report.worst_blockers", language=lang), size=12, bold=True)
-    for blocker in worst:
-        dimension = library.dimensions[blocker.id][1]
-        pdf.keep_together(30)
-        severity = blocker.severity or 0.0
-        pdf.paragraph(
-            f"{blocker.title} · {t('report.severity', value=f'{severity:.0f}', language=lang)}", bold=True, gap=0.5
-        )
-        pdf.paragraph(t("report.costs", why=dimension.why, language=lang), size=9.5, gap=0.5)
-        undermines = [shorts[target] for target in library.undermines.get(blocker.id, ())]
-        if undermines:
-            pdf.paragraph(t("report.undermines", names=", ".join(undermines), language=lang), size=8.5, color=MUTED)
-        pdf.ln(1.5)
+        priority(pdf, rank, rec.title, meta, rec.next)
 
 
 def _bank_section(
@@ -221,8 +179,7 @@ def _dimension(
     if plan is not None:
         pdf.paragraph(t("report.next_step", title=plan.title, language=lang), size=10, bold=True, gap=0.5)
         pdf.paragraph(plan.next, size=9.5)
-        pdf.labelled_bullets((t("results.days", days=a.days, language=lang), a.title, a.detail) for a in plan.actions)
-        pdf.paragraph(t("results.kpi", kpi=plan.kpi, language=lang), size=9, color=MUTED)
+        plan_actions(pdf, plan, lang)
 
 
 def _answer_words(lang: str) -> dict[str, str]:
@@ -278,34 +235,5 @@ def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
 def _method(pdf: ReportPDF, library: Library, lang: str) -> None:
     pdf.add_page()
     pdf.heading(t("report.method", language=lang))
-    weights = ", ".join(
-        f"{library.bank(b).title} {w:g}" for b, w in library.framework.index.weights.items() if library.has_bank(b)
-    )
-    for key in (
-        "method_items",
-        "method_dimensions",
-        "method_stages",
-        "method_index",
-        "method_gap",
-        "method_plan",
-        "method_flags",
-    ):
-        pdf.paragraph(
-            t(
-                f"report.{key}",
-                coverage=f"{library.framework.min_coverage:.0%}",
-                weights=weights,
-                margin=f"{library.framework.aligned_within:g}",
-                target=f"{library.framework.default_target:g}",
-                weakest=f"{library.framework.weakest_margin:g}",
-                language=lang,
-            ),
-            size=9.5,
-        )
-    pdf.paragraph(t("report.sources", language=lang), size=12, bold=True)
-    pdf.bullets(
-        f"{source_id} · {source.title} ({source.language}). {source.summary}"
-        for source_id, source in library.sources.items()
-    )
-    versions = ", ".join(f"{bank.id} {bank.version}" for bank in library.banks)
-    pdf.paragraph(t("report.versions", versions=versions, language=lang), size=8.5, color=MUTED)
+    method_paragraphs(pdf, library, lang)
+    sources(pdf, library, lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -88,6 +89,20 @@ class ReportPDF(FPDF):
             self.set_fallback_fonts([CJK], exact_match=False)
             self._covered |= self._cmap(CJK)
         return ord(char) in self._covered
+
+    def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> Any:
+        """Draw one line of text (every cell, multi_cell and write ends here), then forget the font.
+
+        When a line starts with a fallback (CJK) glyph right after a change of style, fpdf2 2.8
+        states the main font inside the line's own q/Q, which undoes it, yet records it as set:
+        the next line in the same style is then drawn in the fallback font with the main font's
+        glyph numbers, as garbage. Clearing the record makes fpdf2 state the font again before
+        the next line. Needed only once the fallback is loaded, so Latin-only reports are as before.
+        """
+        drawn = super()._render_styled_text_line(*args, **kwargs)
+        if self._cjk_loaded:
+            self.current_font_is_set_on_page = False
+        return drawn
 
     def _cmap(self, family: str) -> set[int]:
         font = self.fonts[family.lower()]
