@@ -38,20 +38,28 @@ def draw_radar(pdf: ReportPDF, spec: Radar, cx: float, cy: float, radius: float)
         _axis_label(pdf, pdf.clean(label), *_point(cx, cy, radius + 3, index, count), cx)
     for series in spec.series:
         points = [
-            _point(cx, cy, radius * (value or 0) / spec.maximum, i, count) for i, value in enumerate(series.values)
+            None if value is None else _point(cx, cy, radius * value / spec.maximum, i, count)
+            for i, value in enumerate(series.values)
         ]
         pdf.set_draw_color(*rgb(series.color))
         pdf.set_line_width(_width(series))
         if series.dashed:
             pdf.set_dash_pattern(dash=1.6, gap=1.0)
-        if series.filled:
-            pdf.set_fill_color(*rgb(series.color))
-            with pdf.local_context(fill_opacity=0.16):
-                pdf.polygon(points, style="F")
-        pdf.polygon(points, style="D")
+        present = [p for p in points if p is not None]
+        if len(present) == count:
+            if series.filled:
+                pdf.set_fill_color(*rgb(series.color))
+                with pdf.local_context(fill_opacity=0.16):
+                    pdf.polygon(present, style="F")
+            pdf.polygon(present, style="D")
+        else:  # a dimension without a value is a gap in the line, as on screen, never a zero
+            for here, there in zip(points, points[1:] + points[:1], strict=True):
+                if here is not None and there is not None:
+                    pdf.line(*here, *there)
         pdf.set_dash_pattern()
         if series.filled:
-            for x, y in points:
+            pdf.set_fill_color(*rgb(series.color))
+            for x, y in present:
                 pdf.circle(x, y, 0.7, style="F")
     _legend(pdf, spec, cx, cy + radius + 9)
     pdf.set_draw_color(*rgb(GRID))

@@ -10,10 +10,12 @@ What keeps the rows anonymous:
   smallest roles until the relabelled people number at least k
   (:func:`scoring.aggregate.suppressed_roles`, the same rule the group figures follow), so a
   hidden role cannot be recovered by subtracting the shown roles from the total;
-- nothing at all below k finished responses: :class:`TooFewResponses`, whose message the app
-  shows.
+- nothing at all below k participants with answers: :class:`TooFewResponses`, whose message the
+  app shows.
 
-Only finished responses are exported: a half-answered sheet is work in progress, not an answer.
+Every participant who gave at least one answer is exported, finished or not, exactly as the live
+dashboard and the workshop report count them: in a room, many answer everything and never press
+"finish", and the export must match what the group saw.
 Every text cell is formula-safe (:func:`reports.exports.safe_cell`); in XLSX, characters XML
 cannot hold are removed first, so that removing them cannot expose a formula.
 """
@@ -52,7 +54,7 @@ class WorkshopResponse(Protocol):
 
 
 class TooFewResponses(ValueError):
-    """Fewer finished responses than k: any export would expose someone. The message says so."""
+    """Fewer than k participants with answers: any export would expose someone. The message says so."""
 
     def __init__(self, k: int, language: str = "en") -> None:
         super().__init__(t("export.too_few", k=k, language=language))
@@ -73,16 +75,16 @@ def anonymised_answers(
     ``roles`` are the workshop's roles in order; they count (with no one) like in the aggregate,
     so both withhold exactly the same roles from the same responses.
     """
-    finished = [response for response in responses if response.finished]
-    if len(finished) < k:
+    answered = [response for response in responses if response.answers]
+    if len(answered) < k:
         raise TooFewResponses(k, language)
-    labels = [response.role or NO_ROLE for response in finished]
+    labels = [response.role or NO_ROLE for response in answered]
     counts = {role: labels.count(role) for role in dict.fromkeys([*roles, *sorted(set(labels))])}
     hidden = suppressed_roles(counts, k)
     item_ids = list(library.items)
     rows: list[list[Cell]] = [
         [_role_cell(label, hidden, language), *(_answer_cell(response.answers.get(i)) for i in item_ids)]
-        for label, response in zip(labels, finished, strict=True)
+        for label, response in zip(labels, answered, strict=True)
     ]
     (rng or random.SystemRandom()).shuffle(rows)
     return [t("export.col_role", language=language), *item_ids], rows

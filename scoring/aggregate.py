@@ -142,6 +142,16 @@ def spread(values: FloatArray, scale: float = 100.0) -> Spread | None:
     )
 
 
+def spread_of_at_least(values: FloatArray, k: int) -> Spread | None:
+    """The spread of the finite values, or ``None`` when fewer than ``k`` people gave one.
+
+    Groups are suppressed by size, but a figure can still rest on fewer people than its group
+    (five joined, one answered): every figure needs k contributors of its own.
+    """
+    result = spread(values)
+    return result if result is not None and result.n >= k else None
+
+
 def suppressed_roles(counts: dict[str, int], k: int) -> set[str]:
     """Roles to hide: those under k, and more until the hidden people number at least k."""
     hidden = {role for role, n in counts.items() if 0 < n < k}
@@ -247,15 +257,15 @@ def aggregate(
     index, self_rating = _indices(library, scores)
 
     dimensions = tuple(
-        _dimension_stats(library, d_id, scores[d_id], group_hidden, targets) for d_id in library.dimensions
+        _dimension_stats(library, d_id, scores[d_id], group_hidden, targets, k) for d_id in library.dimensions
     )
     items = tuple(_item_stats(library, matrix, item_id, k) for item_id in matrix.item_ids)
     counts = {role: int((matrix.roles == role).sum()) for role in dict.fromkeys([*roles, *sorted(set(matrix.roles))])}
     hidden = suppressed_roles(counts, k)
     role_stats = tuple(
-        _role_stats(library, matrix, scores, index, role, counts[role], role in hidden) for role in counts
+        _role_stats(library, matrix, scores, index, role, counts[role], role in hidden, k) for role in counts
     )
-    index_spread = None if group_hidden else spread(index)
+    index_spread = None if group_hidden else spread_of_at_least(index, k)
     stage = None
     if index_spread is not None:
         stage = stage_ref(stage_for(library.framework.index.stages, index_spread.median))
@@ -283,15 +293,15 @@ def aggregate(
         blockers=blockers,
         role_gaps=_role_gaps(library, role_stats),
         contested=contested,
-        delivery_gap=_group_gap(library, index, self_rating, group_hidden),
+        delivery_gap=_group_gap(library, index, self_rating, group_hidden, k),
     )
 
 
 def _dimension_stats(
-    library: Library, dimension_id: str, scores: FloatArray, hidden: bool, targets: Targets
+    library: Library, dimension_id: str, scores: FloatArray, hidden: bool, targets: Targets, k: int
 ) -> DimensionStats:
     bank, dimension = library.dimensions[dimension_id]
-    result = None if hidden else spread(scores)
+    result = None if hidden else spread_of_at_least(scores, k)
     stage = None
     if result is not None and bank.kind != "perception":
         stage = stage_ref(stage_for(library.stages_of(bank), result.median))
@@ -331,18 +341,17 @@ def _role_stats(
     role: str,
     n: int,
     hidden: bool,
+    k: int,
 ) -> RoleStats:
     if hidden or n == 0:
         return RoleStats(role, n, hidden, None, {})
     rows = matrix.roles == role
     medians: dict[str, float | None] = {}
     for dimension_id in library.dimensions:
-        values = scores[dimension_id][rows]
-        finite = values[np.isfinite(values)]
-        medians[dimension_id] = float(np.median(finite)) if finite.size else None
-    role_index = index[rows]
-    finite_index = role_index[np.isfinite(role_index)]
-    return RoleStats(role, n, False, float(np.median(finite_index)) if finite_index.size else None, medians)
+        figure = spread_of_at_least(scores[dimension_id][rows], k)
+        medians[dimension_id] = figure.median if figure else None
+    role_index = spread_of_at_least(index[rows], k)
+    return RoleStats(role, n, False, role_index.median if role_index else None, medians)
 
 
 def _role_gaps(library: Library, roles: tuple[RoleStats, ...]) -> tuple[RoleGap, ...]:
@@ -361,10 +370,10 @@ def _role_gaps(library: Library, roles: tuple[RoleStats, ...]) -> tuple[RoleGap,
     return tuple(sorted(gaps, key=lambda g: (-abs(g.gap), g.dimension, g.role_a, g.role_b)))
 
 
-def _group_gap(library: Library, index: FloatArray, self_rating: FloatArray, hidden: bool) -> GroupGap:
+def _group_gap(library: Library, index: FloatArray, self_rating: FloatArray, hidden: bool, k: int) -> GroupGap:
     if hidden:
         return GroupGap(None, None, None, None)
-    index_spread, self_spread = spread(index), spread(self_rating)
+    index_spread, self_spread = spread_of_at_least(index, k), spread_of_at_least(self_rating, k)
     evidence = index_spread.median if index_spread else None
     own = self_spread.median if self_spread else None
     if evidence is None or own is None:

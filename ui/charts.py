@@ -22,7 +22,7 @@ def radar_figure(spec: Radar) -> go.Figure:
         values = [*series.values, series.values[0]]
         figure.add_trace(
             go.Scatterpolar(
-                r=[v if v is not None else 0 for v in values],
+                r=list(values),  # None leaves a gap: a dimension without a value is not a zero
                 theta=axes,
                 name=series.name,
                 mode="lines+markers",
@@ -32,7 +32,7 @@ def radar_figure(spec: Radar) -> go.Figure:
                     "dash": "dash" if series.dashed else "solid",
                 },
                 marker={"size": 5 if series.filled else 0 if series.thin else 3},
-                fill="toself" if series.filled else None,
+                fill="toself" if series.filled and None not in series.values else None,  # as on paper
                 fillcolor=_rgba(series.color, 0.18) if series.filled else None,
                 hovertemplate="%{theta}: %{r:.0f}<extra>" + series.name + "</extra>",
             )

@@ -1,7 +1,9 @@
-"""The app's pages and how to move between them, carrying the assessment in the URL.
+"""The app's pages and how to move between them, carrying who-is-who in the URL.
 
-The private token travels as the query parameter ``r``: it is the resume link, so a reload, a
-lost connection or a server restart brings the person back to the same assessment.
+Three opaque values travel as query parameters, each looked up in the database, never decoded:
+``r`` a person's own assessment (their resume link), ``f`` a workshop's private facilitator
+token, ``c`` a workshop's public join code. A reload, a lost connection or a server restart
+therefore brings everyone back to where they were.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from storage import AssessmentRecord, get_assessment
 from ui.data import engine
 
 TOKEN_PARAM = "r"
+FACILITATOR_PARAM = "f"
+CODE_PARAM = "c"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -42,6 +46,34 @@ def results() -> st.Page:
     )
 
 
+def new_workshop() -> st.Page:
+    from ui.pages import workshop_new as page
+
+    return st.Page(page.render, title=t("nav.new_workshop"), icon=":material/groups:", url_path="workshop")
+
+
+def facilitate() -> st.Page:
+    from ui.pages import facilitate as page
+
+    return st.Page(
+        page.render, title=t("nav.facilitate"), icon=":material/monitoring:", url_path="facilitate", visibility="hidden"
+    )
+
+
+def present() -> st.Page:
+    from ui.pages import present as page
+
+    return st.Page(
+        page.render, title=t("nav.present"), icon=":material/present_to_all:", url_path="present", visibility="hidden"
+    )
+
+
+def join() -> st.Page:
+    from ui.pages import join as page
+
+    return st.Page(page.render, title=t("nav.join"), icon=":material/login:", url_path="join", visibility="hidden")
+
+
 def browse() -> st.Page:
     from ui.pages import browse as page
 
@@ -49,7 +81,7 @@ def browse() -> st.Page:
 
 
 def all_pages() -> list[st.Page]:
-    return [home(), assess(), results(), browse()]
+    return [home(), assess(), results(), new_workshop(), facilitate(), present(), join(), browse()]
 
 
 def token_from_text(text: str) -> str | None:
@@ -61,10 +93,13 @@ def token_from_text(text: str) -> str | None:
     return text if _TOKEN.match(text) else None
 
 
-def current_token() -> str | None:
-    """The token in this page's URL, if it looks like one."""
-    value = st.query_params.get(TOKEN_PARAM)
-    return token_from_text(value) if value else None
+def current_token(param: str = TOKEN_PARAM) -> str | None:
+    """The token in this page's URL (``r`` by default, ``f`` for facilitators), if it looks like one."""
+    value = st.query_params.get(param)
+    if not value:
+        return None
+    value = value.strip()
+    return value if _TOKEN.match(value) else None
 
 
 def current_assessment(unknown_message: str) -> AssessmentRecord:
@@ -78,17 +113,22 @@ def current_assessment(unknown_message: str) -> AssessmentRecord:
     return record
 
 
-def go(page: st.Page, token: str | None = None) -> NoReturn:
-    st.switch_page(page, query_params={TOKEN_PARAM: token} if token else None)
+def go(page: st.Page, token: str | None = None, param: str = TOKEN_PARAM) -> NoReturn:
+    st.switch_page(page, query_params={param: token} if token else None)
 
 
-def resume_link(token: str) -> str:
-    """The absolute link back to this assessment (relative when the address is unknown)."""
+def link(url_path: str, param: str, value: str) -> str:
+    """An absolute link to a page of this app (relative when the address is unknown)."""
     base = ""
     url = st.context.url or ""
     if url:
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
-    path = f"/{prefix}/assess" if prefix else "/assess"
-    return f"{base}{path}?{TOKEN_PARAM}={token}"
+    path = f"/{prefix}/{url_path}" if prefix else f"/{url_path}"
+    return f"{base}{path}?{param}={value}"
+
+
+def resume_link(token: str) -> str:
+    """The private link back to this assessment."""
+    return link("assess", TOKEN_PARAM, token)

@@ -103,3 +103,13 @@ def test_roles_listed_in_the_given_order_even_when_empty(tiny: Library) -> None:
     result = aggregate(tiny, _people({"Manager": 5}), k=5, roles=["Executive", "Manager"])
     assert [(r.role, r.n, r.suppressed) for r in result.roles] == [("Executive", 0, False), ("Manager", 5, False)]
     assert aggregate(tiny, [Participant(None, FULL)], k=1).roles[0].role == "No role given"
+
+
+def test_a_figure_needs_k_contributors_even_when_its_group_is_large_enough(tiny: Library) -> None:
+    quiet = [Participant("Executive", {}) for _ in range(4)]  # joined, answered nothing
+    result = aggregate(tiny, [*quiet, Participant("Executive", FULL)], k=5)
+    assert not result.suppressed and result.roles[0].n == 5 and not result.roles[0].suppressed
+    assert all(d.spread is None for d in result.dimensions)  # each rests on one person only
+    assert result.index is None and result.delivery_gap.gap is None
+    assert result.roles[0].index is None and set(result.roles[0].dimensions.values()) == {None}
+    assert all(i.spread is None for i in result.items)

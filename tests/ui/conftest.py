@@ -30,14 +30,14 @@ def engine(database: str) -> Any:
     return created
 
 
-def open_page(url_path: str, token: str | None = None) -> AppTest:
-    """Run the app at ``/url_path?r=token``, as a browser opening that link would.
+def open_page(url_path: str, token: str | None = None, param: str = "r") -> AppTest:
+    """Run the app at ``/url_path?param=token``, as a browser opening that link would.
 
     AppTest switches only to file pages; our pages are callables registered by URL path,
     which Streamlit identifies by the hash of that path.
     """
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if token:
-        at.query_params["r"] = token
+        at.query_params[param] = token
     at._page_hash = calc_hash(url_path)
     return at.run()

@@ -47,7 +47,7 @@ def test_home_offers_every_entry(database: str) -> None:
     at = open_page("home")
     assert not at.exception
     labels = [b.label for b in at.button]
-    assert labels[:3] == ["Start the quick scan", "Start the full assessment", "Continue"]
+    assert labels[:4] == ["Start the quick scan", "Start the full assessment", "Join", "Continue"]
     assert "41 questions" in _texts(at) and "108 questions" in _texts(at)
     assert any(link.label == "Browse the questions first" for link in at.get("page_link"))
 

@@ -10,7 +10,15 @@ import streamlit as st
 
 from i18n import t
 from questions.library import Library, Section, sections
-from storage import AssessmentRecord, finish_assessment, load_answers, save_answer, set_page
+from storage import (
+    AssessmentRecord,
+    WorkshopClosed,
+    finish_assessment,
+    load_answers,
+    save_answer,
+    set_page,
+    workshop_of,
+)
 from ui import routes, state
 from ui.components.question import render_question
 from ui.data import engine, usable_library
@@ -48,6 +56,7 @@ def _load_once(record: AssessmentRecord) -> None:
     st.session_state[state.SECTION] = record.page
     st.session_state[state.UNSAVED] = {}
     st.session_state[state.CONFIRM_FINISH] = False
+    st.session_state[state.WORKSHOP_CLOSED] = False
     st.session_state[state.LOADED] = record.token
 
 
@@ -61,6 +70,9 @@ def _save(token: str, item_id: str) -> None:
         mirror[item_id] = value
     try:
         save_answer(engine(), token, item_id, value)
+    except WorkshopClosed:  # a decision, not a failure: nothing to retry
+        st.session_state[state.UNSAVED].pop(item_id, None)
+        st.session_state[state.WORKSHOP_CLOSED] = True
     except Exception:  # database unreachable or failing: the answer is kept and retried
         log.exception("could not save answer %s", item_id)
         st.session_state[state.UNSAVED][item_id] = value
@@ -88,6 +100,10 @@ def _retry_unsaved(token: str) -> None:
     for item_id, value in list(pending.items()):
         try:
             save_answer(engine(), token, item_id, value)
+        except WorkshopClosed:
+            st.session_state[state.WORKSHOP_CLOSED] = True
+            del pending[item_id]
+            continue
         except Exception:
             log.exception("retry failed for %s", item_id)
             continue
@@ -101,6 +117,8 @@ def _move(token: str, index: int) -> None:
     st.session_state[state.CONFIRM_FINISH] = False
     try:
         set_page(engine(), token, index)
+    except WorkshopClosed:
+        st.session_state[state.WORKSHOP_CLOSED] = True
     except Exception:  # the page reached is a convenience; answers are what must not be lost
         log.exception("could not store the page reached")
 
@@ -121,7 +139,14 @@ def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, int
 
 
 def _header(library: Library, record: AssessmentRecord, pages: list[Section], index: int) -> None:
-    if record.organisation:
+    if record.workshop_code:
+        joined = workshop_of(engine(), record.token)
+        if joined is not None:
+            workshop, role = joined
+            st.caption(t("assess.workshop", title=plain(workshop.title), role=plain(role)))
+            if workshop.status == "closed" or st.session_state.get(state.WORKSHOP_CLOSED):
+                st.warning(t("assess.workshop_closed"), icon=":material/lock:")
+    elif record.organisation:
         st.caption(plain(record.organisation))
     mode = t(f"assess.mode_{record.mode}")
     st.progress((index + 1) / len(pages), text=t("assess.progress", mode=mode, number=index + 1, total=len(pages)))
@@ -194,5 +219,8 @@ def _navigation(library: Library, record: AssessmentRecord, pages: list[Section]
 
 
 def _finish(token: str) -> None:
-    finish_assessment(engine(), token)
+    try:
+        finish_assessment(engine(), token)
+    except WorkshopClosed:
+        st.session_state[state.WORKSHOP_CLOSED] = True  # the results page explains what happens next
     routes.go(routes.results(), token)

@@ -34,6 +34,16 @@ def render() -> None:
                 t(f"home.{mode}_start"), key=f"start_{mode}", type="primary" if mode == "quick" else "secondary"
             ):
                 _start(library, mode)
+    join, run = st.columns(2)
+    with join.container(border=True):
+        st.markdown(f"**{t('home.join_title')}**")
+        from ui.pages.join import code_form
+
+        code_form()
+    with run.container(border=True):
+        st.markdown(f"**{t('home.run_title')}**")
+        st.caption(t("home.run_text"))
+        st.page_link(routes.new_workshop(), label=t("home.run_button"), icon=":material/groups:")
     _resume()
     _import(library)
     st.divider()

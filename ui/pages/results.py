@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from charts.spec import radar, score_bars, severity_bars
+from charts.spec import compare_radar, radar, score_bars, severity_bars
 from i18n import t
 from questions.library import Library
 from reports.executive import ReportMeta, executive_report
@@ -17,9 +17,18 @@ from scoring.answers import Answer
 from scoring.describe import answer_label
 from scoring.engine import score
 from scoring.results import DimensionScore, RecommendationResult, Result
-from storage import AssessmentRecord, copy_assessment, get_assessment, load_answers, set_targets
+from storage import (
+    AssessmentRecord,
+    copy_assessment,
+    get_assessment,
+    load_answers,
+    set_targets,
+    workshop_of,
+    workshop_responses,
+)
 from ui import routes, state
 from ui.charts import CONFIG, bars_figure, radar_figure
+from ui.components import group as group_view
 from ui.data import engine, usable_library
 from ui.text import plain
 
@@ -31,6 +40,9 @@ TARGET_STEP = 5
 def render() -> None:
     library = usable_library()
     record = routes.current_assessment(t("results.unknown"))
+    if record.workshop_code:
+        _participant(library, record)
+        return
     answers = load_answers(engine(), record.token)
     result = score(library, answers, record.mode, record.targets or None)
     previous = _previous(library, record)
@@ -57,6 +69,50 @@ def render() -> None:
     if previous is not None:
         _changes(library, answers, previous)
     _actions(library, record, result, answers)
+
+
+def _participant(library: Library, record: AssessmentRecord) -> None:
+    """A workshop participant sees their own answers beside the group's, once the workshop closes."""
+    joined = workshop_of(engine(), record.token)
+    if joined is None:
+        st.warning(t("results.unknown"))
+        return
+    workshop, role = joined
+    st.title(t("participant.title"))
+    st.caption(f"{plain(workshop.title)} · {plain(role)}")
+    if workshop.status == "open":
+        st.success(t("participant.thanks"), icon=":material/check_circle:")
+        st.caption(t("participant.wait"))
+        st.page_link(
+            routes.assess(),
+            label=t("results.edit"),
+            icon=":material/edit:",
+            query_params={routes.TOKEN_PARAM: record.token},
+        )
+        return
+    answers = load_answers(engine(), record.token)
+    own = score(library, answers, workshop.mode, workshop.targets or None)
+    group = group_view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
+    if group.suppressed:
+        st.info(t("participant.withheld", k=workshop.k))
+    else:
+        st.caption(t("participant.compare_text"))
+        spec = compare_radar(
+            own, group, "strategic", group_view.names() | {"score": t("chart.you")}, group_view.shorts(library)
+        )
+        st.plotly_chart(radar_figure(spec), config=CONFIG, key="participant_radar")
+    medians = {item.id: item.spread.median for item in group.items if item.spread is not None}
+    rows = [
+        {
+            t("results.col_question"): ref.item.text,
+            t("results.col_answer"): _answer_label(library, item_id, answers.get(item_id)),
+            t("participant.col_group"): None if item_id not in medians else round(medians[item_id]),
+        }
+        for item_id, ref in library.items.items()
+        if workshop.mode == "full" or ref.item.core
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(t("participant.table_note", k=workshop.k))
 
 
 def _previous(library: Library, record: AssessmentRecord) -> tuple[Result, dict[str, Answer]] | None:

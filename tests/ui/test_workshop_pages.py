@@ -1,0 +1,198 @@
+"""AppTest of the workshop pages: set-up, facilitator dashboard, projector, joining, participants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from questions.loader import load_library
+from storage import create_workshop, get_workshop_for_facilitator, join_workshop, save_answers, set_workshop_status
+from ui.text import plain
+
+from .conftest import open_page
+
+LIBRARY = load_library().library
+assert LIBRARY is not None
+ROLES = ("Executive", "Manager", "Front line")
+
+
+def _workshop(engine: Any, k: int = 3, title: str = "Offsite", mode: str = "quick") -> Any:
+    return create_workshop(engine, title=title, mode=mode, roles=ROLES, k=k, bank_versions=LIBRARY.versions)  # type: ignore[union-attr,arg-type]
+
+
+def _answers(value: int) -> dict[str, Any]:
+    return {
+        ref.item.id: value if value in ref.scale.values else ref.scale.values[len(ref.scale.values) // 2]
+        for ref in LIBRARY.asked("quick")  # type: ignore[union-attr]
+    }
+
+
+def _participants(engine: Any, code: str, roles: dict[str, int], value: int = 3) -> None:
+    for role, count in roles.items():
+        for n in range(count):
+            save_answers(engine, join_workshop(engine, code, role).token, _answers(1 + (value + n) % 5))
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error] + [s.value for s in at.success]
+    parts += [t.value for t in at.title]
+    return "\n".join(parts).replace("\\", "")
+
+
+def _facilitate(token: str) -> AppTest:
+    return open_page("facilitate", token, "f")
+
+
+def _page(url_path: str, param: str, value: str) -> AppTest:
+    return open_page(url_path, value, param)
+
+
+def test_home_offers_to_run_and_join_a_workshop(database: str) -> None:
+    at = open_page("home")
+    text = _text(at)
+    assert "Run a workshop" in text and "Join a workshop" in text
+
+
+def test_setting_up_a_workshop(database: str, engine: Any) -> None:
+    at = open_page("workshop")
+    at.text_input[0].input("Leadership offsite")
+    at.text_area[0].input("Board\nField team\nBoard\n")
+    at.slider[0].set_value(4)
+    at.button[0].click().run()
+    token = at.query_params["f"]
+    workshop = get_workshop_for_facilitator(engine, token)
+    assert workshop is not None and workshop.roles == ("Board", "Field team") and workshop.k == 4
+    assert "Leadership offsite" in _text(at) and not at.exception
+
+
+def test_a_workshop_needs_a_title(database: str) -> None:
+    at = open_page("workshop")
+    at.button[0].click().run()
+    assert "Give the workshop a title." in _text(at)
+
+
+def test_facilitator_sees_code_qr_and_waits_for_k(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=5)
+    _participants(engine, workshop.join_code, {"Executive": 2})
+    at = _facilitate(workshop.facilitator_token)
+    assert not at.exception
+    text = _text(at)
+    assert f"{workshop.join_code[:4]}-{workshop.join_code[4:]}" in text
+    assert len(at.get("image")) >= 1  # the QR code
+    assert "appear once 5 people have answered (2 so far)" in text
+    assert [m.value for m in at.metric][:2] == ["2", "0"]
+
+
+def test_a_role_at_k_minus_one_is_withheld_and_at_k_shown(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3, "Manager": 2, "Front line": 1})
+    table = _facilitate(workshop.facilitator_token).dataframe[0].value
+    shown = dict(zip(table["Role"], table["Index (median)"], strict=True))
+    assert shown["Manager"] == "withheld" and shown["Front line"] == "withheld"
+    assert shown["Executive"] not in ("withheld", "–")
+    _participants(engine, workshop.join_code, {"Manager": 1, "Front line": 2})
+    table = _facilitate(workshop.facilitator_token).dataframe[0].value
+    assert "withheld" not in list(table["Index (median)"])
+
+
+def test_the_dashboard_shows_the_group_picture(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3, "Front line": 3}, value=1)
+    at = _facilitate(workshop.facilitator_token)
+    text = _text(at)
+    assert len(at.get("plotly_chart")) >= 2
+    assert "How the roles see it differently" in text and "The most contested questions" in text
+    assert "median" in text and "agreement" in text
+
+
+def test_close_reopen_and_delete(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+    at = _facilitate(workshop.facilitator_token)
+    at.button(key="close_workshop").click().run()
+    assert get_workshop_for_facilitator(engine, workshop.facilitator_token).status == "closed"  # type: ignore[union-attr]
+    assert "This workshop is closed" in _text(at)
+    at.button(key="reopen_workshop").click().run()
+    assert get_workshop_for_facilitator(engine, workshop.facilitator_token).status == "open"  # type: ignore[union-attr]
+    assert at.button(key="delete_workshop").disabled
+    at.checkbox(key="delete_confirm").check().run()
+    at.button(key="delete_workshop").click().run()
+    assert get_workshop_for_facilitator(engine, workshop.facilitator_token) is None
+
+
+def test_exports_are_prepared_and_withheld_under_k(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 2})
+    at = _facilitate(workshop.facilitator_token)
+    at.button(key="prepare_exports").click().run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Workshop report (PDF)"] and "not exported yet" in _text(at)
+    _participants(engine, workshop.join_code, {"Manager": 3})
+    at.button(key="prepare_exports").click().run()
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Workshop report (PDF)",
+        "Anonymised answers (CSV)",
+        "Anonymised answers (Excel)",
+    ]
+
+
+def test_unknown_facilitator_token(database: str) -> None:
+    at = _facilitate("x" * 32)
+    assert "does not lead to a workshop" in _text(at)
+
+
+def test_presentation_view(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    at = _page("present", "f", workshop.facilitator_token)
+    assert not at.exception and "Join with your phone" in _text(at)
+    assert workshop.join_code[:4] in _text(at)
+
+
+def test_joining_with_a_code_and_a_role(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, title="Offsite <b>2026</b>")
+    at = _page("join", "c", workshop.join_code.lower())
+    assert "Offsite <b>2026</b>" in _text(at)
+    assert at.button(key="join_start").disabled
+    at.radio(key="join_role").set_value("Manager").run()
+    at.button(key="join_start").click().run()
+    token = at.query_params["r"]
+    assert token and "Workshop: Offsite <b>2026</b> · your role: Manager" in _text(at)
+    assert "section 1 of 9" in str(at.get("progress")[0].proto)
+
+
+def test_wrong_bad_and_closed_codes_get_clear_messages(database: str, engine: Any) -> None:
+    assert "No workshop has this code" in _text(_page("join", "c", "ZZZZ-ZZZZ"))
+    assert "That is not a workshop code" in _text(_page("join", "c", "hello"))
+    workshop = _workshop(engine)
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    assert "closed and no longer takes answers" in _text(_page("join", "c", workshop.join_code))
+
+
+def test_participants_see_their_answers_beside_the_group_only_after_closing(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3})
+    me = join_workshop(engine, workshop.join_code, "Manager")
+    save_answers(engine, me.token, _answers(5))
+    waiting = open_page("results", me.token)
+    assert "Your answers are in" in _text(waiting) and not waiting.dataframe
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    after = open_page("results", me.token)
+    assert len(after.get("plotly_chart")) == 1 and len(after.dataframe) == 1
+    assert "Group median (0–100)" in list(after.dataframe[0].value.columns)
+
+
+def test_a_closed_workshop_refuses_new_answers_clearly(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+    me = join_workshop(engine, workshop.join_code, "Manager")
+    at = open_page("assess", me.token)
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    at.segmented_control(key="answer__S01-moment-of-truth").set_value(4).run()
+    assert "closed this workshop" in _text(at)
+
+
+def test_workshop_titles_with_markup_are_shown_literally(database: str, engine: Any) -> None:
+    payload = "<script>alert(1)</script> **x**"
+    workshop = _workshop(engine, title=payload)
+    at = _facilitate(workshop.facilitator_token)
+    assert at.title[0].value == plain(payload)

@@ -1,0 +1,135 @@
+"""The group's picture for a workshop, shared by the facilitator's dashboard and the projector.
+
+Figures come from :func:`scoring.aggregate.aggregate`, which withholds every group of fewer
+than k people (and the next smallest where subtraction would reveal it); this module only
+shows what the aggregate lets through.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.spec import group_radar, severity_bars_from
+from i18n import t
+from questions.library import Library
+from scoring.aggregate import GroupResult, Participant, aggregate
+from storage import Response, WorkshopRecord
+from ui.charts import CONFIG, bars_figure, radar_figure
+from ui.text import plain
+
+CONTESTED_SHOWN = 5
+ROLE_GAPS_SHOWN = 8
+
+
+def group_of(library: Library, workshop: WorkshopRecord, responses: list[Response]) -> GroupResult:
+    participants = [Participant(r.role, r.answers) for r in responses]
+    return aggregate(library, participants, workshop.mode, workshop.k, workshop.targets or None, workshop.roles)
+
+
+def shorts(library: Library) -> dict[str, str]:
+    return {dimension_id: dimension.short for dimension_id, (_, dimension) in library.dimensions.items()}
+
+
+def names() -> dict[str, str]:
+    return {
+        "score": t("workshop.chart_median"),
+        "target": t("chart.target"),
+        "previous": t("chart.previous"),
+        "q1": t("workshop.chart_q1"),
+        "q3": t("workshop.chart_q3"),
+    }
+
+
+def radar_chart(library: Library, group: GroupResult, key: str) -> None:
+    if group.suppressed:
+        st.info(t("workshop.waiting_for_k", k=group.k, n=group.n))
+        return
+    spec = group_radar(group, "strategic", names(), shorts(library))
+    st.plotly_chart(radar_figure(spec), config=CONFIG, key=key)
+
+
+def role_table(workshop: WorkshopRecord, group: GroupResult, counts: dict[str, tuple[int, int]]) -> None:
+    stats = {r.role: r for r in group.roles}
+    rows = []
+    for role in workshop.roles:
+        joined, finished = counts.get(role, (0, 0))
+        role_stats = stats.get(role)
+        if role_stats is None or role_stats.n == 0:
+            index = "–"
+        elif role_stats.suppressed or role_stats.index is None:
+            index = t("workshop.withheld")
+        else:
+            index = f"{role_stats.index:.0f}"
+        rows.append(
+            {
+                t("workshop.col_role"): role,
+                t("workshop.col_joined"): joined,
+                t("workshop.col_finished"): finished,
+                t("workshop.col_index"): index,
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(t("workshop.withheld_note", k=workshop.k))
+
+
+def role_gaps(library: Library, group: GroupResult) -> None:
+    gaps = group.role_gaps[:ROLE_GAPS_SHOWN]
+    if not gaps:
+        st.caption(t("workshop.no_role_gaps", k=group.k))
+        return
+    rows = [
+        {
+            t("workshop.col_dimension"): library.dimensions[gap.dimension][1].short,
+            t("workshop.col_roles"): f"{gap.role_a} – {gap.role_b}",
+            t("workshop.col_first"): round(gap.a),
+            t("workshop.col_second"): round(gap.b),
+            t("workshop.col_gap"): round(gap.gap),
+        }
+        for gap in gaps
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def contested(group: GroupResult) -> None:
+    items = group.contested[:CONTESTED_SHOWN]
+    if not items:
+        st.caption(t("workshop.no_contested", k=group.k))
+        return
+    for item in items:
+        assert item.spread is not None
+        split = t("workshop.split") if item.split else ""
+        st.markdown(f"**{plain(item.text)}**")
+        st.caption(
+            t(
+                "workshop.contested_line",
+                median=f"{item.spread.median:.0f}",
+                q1=f"{item.spread.q1:.0f}",
+                q3=f"{item.spread.q3:.0f}",
+                agreement=f"{item.spread.agreement:.0%}",
+                n=item.n,
+            )
+            + (f" · {split}" if split else "")
+        )
+
+
+def blockers(library: Library, group: GroupResult, key: str) -> None:
+    if group.suppressed:
+        return
+    spec = severity_bars_from(group, shorts(library))
+    if all(value is None for value in spec.values):
+        st.caption(t("workshop.no_blockers", k=group.k))
+        return
+    st.plotly_chart(bars_figure(spec, t("chart.severity")), config=CONFIG, key=key)
+
+
+def delivery_gap(group: GroupResult) -> None:
+    gap = group.delivery_gap
+    if gap.gap is None or gap.self_rating is None or gap.evidence is None:
+        return
+    text = t(
+        f"workshop.gap_{gap.direction}",
+        self=f"{gap.self_rating:.0f}",
+        evidence=f"{gap.evidence:.0f}",
+        gap=f"{abs(gap.gap):.0f}",
+    )
+    st.info(f"**{t('results.gap_title')}** {text}", icon=":material/visibility:")

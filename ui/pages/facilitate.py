@@ -1,0 +1,212 @@
+"""The facilitator's view: join code and QR, a live dashboard, and the workshop's controls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from i18n import t
+from reports.workshop import WorkshopReportMeta, workshop_report
+from reports.workshop_exports import TooFewResponses, workshop_answers_csv, workshop_answers_xlsx
+from storage import (
+    WorkshopRecord,
+    delete_workshop,
+    format_join_code,
+    get_workshop_for_facilitator,
+    set_workshop_status,
+    workshop_counts,
+    workshop_responses,
+)
+from ui import routes
+from ui.components import group as view
+from ui.components.qr import qr_png
+from ui.data import engine, usable_library
+from ui.text import plain
+
+REFRESH_SECONDS = 3  # new answers appear within this (the requirement is 5 s)
+EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, "problem": str}
+
+
+def current_workshop() -> WorkshopRecord:
+    """The workshop of the facilitator token in the URL; otherwise say so and stop."""
+    token = routes.current_token(routes.FACILITATOR_PARAM)
+    workshop = get_workshop_for_facilitator(engine(), token) if token else None
+    if workshop is None:
+        st.warning(t("workshop.unknown_facilitator"))
+        st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
+        st.stop()
+    return workshop
+
+
+def join_link(workshop: WorkshopRecord) -> str:
+    return routes.link("join", routes.CODE_PARAM, workshop.join_code)
+
+
+def render() -> None:
+    usable_library()  # stops the page with a clear message when no bank could be loaded
+    workshop = current_workshop()
+    st.title(plain(workshop.title))
+    facts = [t(f"assess.mode_{workshop.mode}"), t("workshop.k_fact", k=workshop.k)]
+    if workshop.organisation:
+        facts.insert(0, plain(workshop.organisation))
+    st.caption(" · ".join(facts))
+    if workshop.status == "closed":
+        st.warning(t("workshop.closed_banner"), icon=":material/lock:")
+
+    with st.expander(t("workshop.facilitator_link_title"), expanded=False, icon=":material/key:"):
+        st.caption(t("workshop.keep_facilitator_link"))
+        st.code(
+            routes.link("facilitate", routes.FACILITATOR_PARAM, workshop.facilitator_token),
+            language=None,
+            wrap_lines=True,
+        )
+
+    code, qr = st.columns([3, 2], vertical_alignment="center")
+    with code:
+        st.caption(t("workshop.join_code"))
+        st.markdown(f"# {format_join_code(workshop.join_code)}")
+        st.caption(t("workshop.join_link"))
+        st.code(join_link(workshop), language=None, wrap_lines=True)
+        st.page_link(
+            routes.present(),
+            label=t("workshop.open_presentation"),
+            icon=":material/present_to_all:",
+            query_params={routes.FACILITATOR_PARAM: workshop.facilitator_token},
+        )
+    qr.image(qr_png(join_link(workshop)), caption=t("workshop.qr_caption"), width=220)
+
+    st.divider()
+    _dashboard(workshop.facilitator_token)
+    st.divider()
+    _controls(workshop)
+    _exports(workshop)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _dashboard(token: str) -> None:
+    """Re-run on its own every few seconds: fresh queries, never cached."""
+    library = usable_library()
+    workshop = get_workshop_for_facilitator(engine(), token)
+    if workshop is None:
+        st.warning(t("workshop.unknown_facilitator"))
+        return
+    responses = workshop_responses(engine(), token)
+    counts = workshop_counts(engine(), token)
+    group = view.group_of(library, workshop, responses)
+    joined = sum(j for j, _ in counts.values())
+    finished = sum(f for _, f in counts.values())
+    st.subheader(t("workshop.live"))
+    left, middle, right = st.columns(3)
+    left.metric(t("workshop.joined"), joined)
+    middle.metric(t("workshop.finished"), finished)
+    if group.index is not None:
+        right.metric(
+            t("workshop.group_index"),
+            f"{group.index.median:.0f}",
+            help=t("workshop.iqr", q1=f"{group.index.q1:.0f}", q3=f"{group.index.q3:.0f}"),
+        )
+    view.role_table(workshop, group, counts)
+    view.radar_chart(library, group, key="dashboard_radar")
+    if group.suppressed:
+        return
+    view.delivery_gap(group)
+    st.markdown(f"**{t('workshop.role_gaps')}**")
+    view.role_gaps(library, group)
+    st.markdown(f"**{t('workshop.contested')}**")
+    st.caption(t("workshop.contested_text"))
+    view.contested(group)
+    st.markdown(f"**{t('workshop.blockers')}**")
+    view.blockers(library, group, key="dashboard_blockers")
+
+
+def _set_status(token: str, status: str) -> None:
+    set_workshop_status(engine(), token, status)  # type: ignore[arg-type]
+
+
+def _controls(workshop: WorkshopRecord) -> None:
+    st.subheader(t("workshop.controls"))
+    token = workshop.facilitator_token
+    if workshop.status == "open":
+        st.button(
+            t("workshop.close"),
+            key="close_workshop",
+            on_click=_set_status,
+            args=(token, "closed"),
+            icon=":material/lock:",
+        )
+        st.caption(t("workshop.close_text"))
+    else:
+        st.button(
+            t("workshop.reopen"),
+            key="reopen_workshop",
+            on_click=_set_status,
+            args=(token, "open"),
+            icon=":material/lock_open:",
+        )
+    with st.expander(t("workshop.delete_title"), icon=":material/delete:"):
+        st.caption(t("workshop.delete_text"))
+        sure = st.checkbox(t("workshop.delete_confirm"), key="delete_confirm")
+        if st.button(t("workshop.delete"), key="delete_workshop", disabled=not sure, type="primary"):
+            delete_workshop(engine(), token)
+            st.session_state.pop(EXPORTS, None)
+            routes.go(routes.home())
+
+
+def _exports(workshop: WorkshopRecord) -> None:
+    st.subheader(t("workshop.exports"))
+    st.caption(t("workshop.exports_text", k=workshop.k))
+    library = usable_library()
+    token = workshop.facilitator_token
+    if st.button(
+        t("workshop.prepare_exports"), key="prepare_exports", icon=":material/picture_as_pdf:", type="primary"
+    ):
+        with st.spinner(t("results.preparing_pdf")):
+            responses = workshop_responses(engine(), token)
+            group = view.group_of(library, workshop, responses)
+            meta = WorkshopReportMeta(
+                title=workshop.title,
+                organisation=workshop.organisation,
+                created=workshop.created_at.date(),
+                mode=workshop.mode,
+                roles=workshop.roles,
+            )
+            prepared: dict[str, object] = {"inputs": token, "pdf": workshop_report(library, group, meta)}
+            try:
+                prepared["csv"] = workshop_answers_csv(library, responses, workshop.k, workshop.roles)
+                prepared["xlsx"] = workshop_answers_xlsx(library, responses, workshop.k, workshop.roles)
+            except TooFewResponses as error:
+                prepared["problem"] = str(error)
+            st.session_state[EXPORTS] = prepared
+    ready = st.session_state.get(EXPORTS)
+    if not ready or ready.get("inputs") != token:
+        return
+    stamp = f"{datetime.now(UTC):%Y%m%d}"
+    pdf_col, csv_col, xlsx_col = st.columns(3)
+    pdf_col.download_button(
+        t("workshop.download_pdf"),
+        ready["pdf"],
+        file_name=f"outside-in-workshop-{stamp}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="download_workshop_pdf",
+    )
+    if "problem" in ready:
+        st.info(t("workshop.answers_withheld", reason=ready["problem"]))
+        return
+    csv_col.download_button(
+        t("workshop.download_csv"),
+        ready["csv"],
+        file_name=f"outside-in-workshop-answers-{stamp}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="download_workshop_csv",
+    )
+    xlsx_col.download_button(
+        t("workshop.download_xlsx"),
+        ready["xlsx"],
+        file_name=f"outside-in-workshop-answers-{stamp}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="download_workshop_xlsx",
+    )

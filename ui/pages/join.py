@@ -1,0 +1,62 @@
+"""Joining a workshop: a code (from the link, the QR or typed), a role, and off to the questions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import t
+from storage import UnknownWorkshop, WorkshopClosed, get_workshop, join_workshop, normalise_join_code
+from ui import routes, state
+from ui.data import engine
+from ui.text import plain
+
+
+def render() -> None:
+    raw = st.query_params.get(routes.CODE_PARAM) or ""
+    code = normalise_join_code(raw) if raw else None
+    if code is None:
+        st.title(t("join.title"))
+        if raw:
+            st.error(t("join.bad_code"))
+        code_form()
+        return
+    workshop = get_workshop(engine(), code)
+    if workshop is None:
+        st.title(t("join.title"))
+        st.error(t("join.unknown"))
+        code_form()
+        return
+    st.title(plain(workshop.title))
+    if workshop.organisation:
+        st.caption(plain(workshop.organisation))
+    if workshop.status == "closed":
+        st.warning(t("join.closed"), icon=":material/lock:")
+        return
+    st.markdown(t("join.intro", k=workshop.k))
+    role = st.radio(t("join.role"), workshop.roles, index=None, key=state.JOIN_ROLE)
+    if st.button(
+        t("join.start"), key="join_start", type="primary", disabled=role is None, icon=":material/arrow_forward:"
+    ):
+        try:
+            record = join_workshop(engine(), code, str(role))
+        except WorkshopClosed:
+            st.warning(t("join.closed"))
+            return
+        except UnknownWorkshop:
+            st.error(t("join.unknown"))
+            return
+        routes.go(routes.assess(), record.token)
+
+
+def code_form() -> None:
+    """Type a join code (used here and on the home page)."""
+    typed = st.text_input(t("join.code_label"), key=state.JOIN_CODE, placeholder="K7QM-4RTX", max_chars=20)
+    if st.button(t("join.button"), key="join_code_button"):
+        code = normalise_join_code(typed or "")
+        if code is None:
+            st.error(t("join.bad_code"))
+            return
+        if get_workshop(engine(), code) is None:
+            st.error(t("join.unknown"))
+            return
+        routes.go(routes.join(), code, routes.CODE_PARAM)

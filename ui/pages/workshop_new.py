@@ -1,0 +1,70 @@
+"""Run a workshop: the facilitator sets it up in one form and gets the join code and links."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import t
+from questions.library import MODES
+from storage import create_workshop
+from ui import routes
+from ui.data import engine, usable_library
+
+DEFAULT_K = 5
+MAX_ROLES = 12
+
+
+def _default_roles() -> list[str]:
+    return [
+        t("workshop.role_executive"),
+        t("workshop.role_manager"),
+        t("workshop.role_front_line"),
+        t("workshop.role_support"),
+    ]
+
+
+def _mode_label(mode: str) -> str:
+    return t(f"assess.mode_{mode}")
+
+
+def render() -> None:
+    library = usable_library()
+    st.title(t("workshop.new_title"))
+    st.markdown(t("workshop.new_intro"))
+    with st.form("new_workshop"):
+        title = st.text_input(t("workshop.title"), max_chars=120, placeholder=t("workshop.title_hint"))
+        organisation = st.text_input(t("workshop.organisation"), max_chars=200)
+        mode = st.radio(t("workshop.mode"), MODES, format_func=_mode_label, horizontal=True)
+        roles_text = st.text_area(t("workshop.roles"), value="\n".join(_default_roles()), help=t("workshop.roles_help"))
+        k = st.slider(t("workshop.k"), 3, 10, DEFAULT_K, help=t("workshop.k_help"))
+        custom_target = st.checkbox(t("workshop.custom_target"))
+        target = st.slider(t("workshop.target"), 0, 100, int(library.framework.default_target), step=5)
+        submitted = st.form_submit_button(t("workshop.create"), type="primary", icon=":material/rocket_launch:")
+    if not submitted:
+        return
+    roles = list(dict.fromkeys(line.strip() for line in roles_text.splitlines() if line.strip()))
+    problems = []
+    if not title.strip():
+        problems.append(t("workshop.problem_title"))
+    if not 1 <= len(roles) <= MAX_ROLES:
+        problems.append(t("workshop.problem_roles", most=MAX_ROLES))
+    if any(len(role) > 40 for role in roles):
+        problems.append(t("workshop.problem_role_length"))
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return
+    targets = {}
+    if custom_target:
+        targets = {d_id: float(target) for d_id, (bank, _) in library.dimensions.items() if bank.kind != "perception"}
+    workshop = create_workshop(
+        engine(),
+        title=title,
+        mode=mode,
+        roles=roles,
+        k=k,
+        bank_versions=library.versions,
+        organisation=organisation or None,
+        targets=targets,
+    )
+    routes.go(routes.facilitate(), workshop.facilitator_token, routes.FACILITATOR_PARAM)
