@@ -1,4 +1,4 @@
-"""Storage: the only package that knows SQL. Assessments and answers in SQLite or PostgreSQL.
+"""Storage: the only package that knows SQL. Assessments, answers and workshops in SQLite or PostgreSQL.
 
 Use ``make_engine(database_url(secrets))`` once per process, ``migrate(engine)`` at start-up, then
 the functions below, each of which is one transaction. Never imports streamlit.
@@ -8,6 +8,7 @@ from storage.assessments import (
     Answer,
     AssessmentRecord,
     UnknownAssessment,
+    WorkshopClosed,
     copy_assessment,
     create_assessment,
     finish_assessment,
@@ -20,22 +21,57 @@ from storage.assessments import (
     set_targets,
 )
 from storage.engine import database_url, make_engine, migrate
+from storage.workshops import (
+    JOIN_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Response,
+    UnknownWorkshop,
+    WorkshopRecord,
+    create_workshop,
+    delete_workshop,
+    format_join_code,
+    get_workshop,
+    get_workshop_for_facilitator,
+    join_workshop,
+    normalise_join_code,
+    set_workshop_status,
+    workshop_counts,
+    workshop_of,
+    workshop_responses,
+)
 
 __all__ = [
+    "JOIN_ALPHABET",
+    "JOIN_CODE_LENGTH",
     "Answer",
     "AssessmentRecord",
+    "Response",
     "UnknownAssessment",
+    "UnknownWorkshop",
+    "WorkshopClosed",
+    "WorkshopRecord",
     "copy_assessment",
     "create_assessment",
+    "create_workshop",
     "database_url",
+    "delete_workshop",
     "finish_assessment",
+    "format_join_code",
     "get_assessment",
+    "get_workshop",
+    "get_workshop_for_facilitator",
+    "join_workshop",
     "load_answers",
     "make_engine",
     "migrate",
+    "normalise_join_code",
     "save_answer",
     "save_answers",
     "set_organisation",
     "set_page",
     "set_targets",
+    "set_workshop_status",
+    "workshop_counts",
+    "workshop_of",
+    "workshop_responses",
 ]

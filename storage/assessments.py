@@ -3,11 +3,13 @@
 Every public function runs in its own transaction and is rolled back whole on failure. Tokens are
 the only handle callers get: unguessable, never a sequential id. Malformed input raises
 ``ValueError`` before the database is touched; a writer given an unknown token raises
-``UnknownAssessment``; readers return ``None`` or ``{}`` instead.
+``UnknownAssessment``; readers return ``None`` or ``{}`` instead. A workshop participant's
+assessment is read-only while its workshop is closed: writers raise ``WorkshopClosed``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import secrets
@@ -16,12 +18,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import Connection, Engine, Integer, RowMapping, delete, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    Row,
+    RowMapping,
+    Select,
+    Update,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from storage.schema import answers as answers_table
-from storage.schema import assessments
+from storage.schema import assessments, workshops
 
 NonAnswer: TypeAlias = Literal["na", "dk"]
 Answer: TypeAlias = int | NonAnswer
@@ -42,6 +60,10 @@ class UnknownAssessment(LookupError):
     """No assessment has this token (a writer was given an unknown or malformed token)."""
 
 
+class WorkshopClosed(RuntimeError):
+    """The workshop is closed: its participants' answers cannot change and nobody can join it."""
+
+
 @dataclass(frozen=True)
 class AssessmentRecord:
     """One assessment as stored, without its answers (see ``load_answers``)."""
@@ -57,6 +79,9 @@ class AssessmentRecord:
     updated_at: datetime
     finished_at: datetime | None
     parent_token: str | None
+    # A workshop participant's: the workshop's join code (never its facilitator token) and their role.
+    workshop_code: str | None = None
+    role: str | None = None
 
 
 def create_assessment(
@@ -98,7 +123,7 @@ def save_answer(engine: Engine, token: str, item_id: str, value: Answer | None) 
     """Store one answer, replacing any earlier one for the same item; ``None`` removes it.
 
     Saving the same answer twice (a double click, a retried submit) leaves one row. Also marks the
-    assessment as updated.
+    assessment as updated. ``WorkshopClosed`` for a participant of a closed workshop.
     """
     _checked_item_id(item_id)
     row = None if value is None else _answer_columns(item_id, value)
@@ -157,16 +182,21 @@ def set_organisation(engine: Engine, token: str, organisation: str | None) -> No
 
 
 def finish_assessment(engine: Engine, token: str) -> None:
-    """Mark the assessment finished. Finishing it again changes nothing, ``finished_at`` included."""
+    """Mark the assessment finished. Finishing it again changes nothing, ``finished_at`` included.
+
+    ``WorkshopClosed`` for a participant of a closed workshop, finished or not: the facilitator's
+    counts must not move after the close.
+    """
+    if not _well_formed(token):
+        raise UnknownAssessment(token)
     now = _now()
     with engine.begin() as connection:
-        result = connection.execute(
-            update(assessments)
-            .where(assessments.c.token == token, assessments.c.status == "in_progress")
-            .values(status="finished", finished_at=now, updated_at=now)
-        )
+        result = connection.execute(_finish_statement(), {"f_token": token, "f_now": now})
         if result.rowcount == 0:
-            _id_of(connection, token)  # already finished is fine; unknown raises
+            state = _state(connection, token)
+            if state is not None and state.status == "finished" and state.workshop_status in (None, "open"):
+                return  # already finished: nothing to do
+            raise _refusal(state, token)
 
 
 def copy_assessment(
@@ -234,13 +264,7 @@ def _existing(connection: Connection, token: str) -> AssessmentRecord:
 
 
 def _fetch(connection: Connection, token: str) -> AssessmentRecord | None:
-    parent = assessments.alias("parent")
-    query = (
-        select(assessments, parent.c.token.label("parent_token"))
-        .select_from(assessments.outerjoin(parent, parent.c.id == assessments.c.parent_id))
-        .where(assessments.c.token == token)
-    )
-    row = connection.execute(query).mappings().first()
+    row = connection.execute(_fetch_statement(), {"f_token": token}).mappings().first()
     return None if row is None else _record(row)
 
 
@@ -255,18 +279,50 @@ def _id_of(connection: Connection, token: str) -> int:
 
 def _touch(connection: Connection, token: str, now: datetime, **values: Any) -> int:
     """Set ``values`` and ``updated_at`` on the assessment and return its id: one statement that also
-    proves the token exists."""
+    proves the token exists and, for a participant, that the workshop is open."""
     if not _well_formed(token):
         raise UnknownAssessment(token)
-    found = connection.execute(
-        update(assessments)
-        .where(assessments.c.token == token)
-        .values(updated_at=now, **values)
-        .returning(assessments.c.id)
-    ).scalar()
+    parameters = {"t_token": token, "t_now": now} | {f"t_{column}": value for column, value in values.items()}
+    found = connection.execute(_touch_statement(frozenset(values)), parameters).scalar()
     if found is None:
-        raise UnknownAssessment(token)
+        raise _refusal(_state(connection, token), token)
     return int(found)
+
+
+def _writable() -> ColumnElement[bool]:
+    """An UPDATE condition on ``assessments``: an individual assessment, or a participant's while the
+    workshop is open.
+
+    SQLite: ``BEGIN IMMEDIATE`` already serialises every writer, so the check holds until the commit.
+    PostgreSQL: ``FOR SHARE`` holds it there too. A close waits for the answers being saved, an answer
+    waits for a close in progress and then sees its outcome, so nothing lands after the facilitator
+    saw the workshop closed; participants share the lock with one another and never wait for each
+    other. The workshop's row is locked before the participant's own (PostgreSQL evaluates the
+    condition before it updates the row); ``delete_workshop`` locks them in the same order, so the
+    two can never deadlock.
+    """
+    open_workshop = (
+        select(workshops.c.id)
+        .where(workshops.c.id == assessments.c.workshop_id, workshops.c.status == "open")
+        .with_for_update(read=True)
+    )
+    return or_(assessments.c.workshop_id.is_(None), open_workshop.exists())
+
+
+def _state(connection: Connection, token: str) -> Row[Any, Any] | None:
+    """The assessment's status and its workshop's (``None`` for an individual), to explain why an
+    UPDATE guarded by ``_writable`` changed nothing; ``None`` for an unknown token."""
+    return connection.execute(
+        select(assessments.c.status, workshops.c.status.label("workshop_status"))
+        .select_from(assessments.outerjoin(workshops, workshops.c.id == assessments.c.workshop_id))
+        .where(assessments.c.token == token)
+    ).first()
+
+
+def _refusal(state: Row[Any, Any] | None, token: str) -> UnknownAssessment | WorkshopClosed:
+    if state is None:
+        return UnknownAssessment(token)
+    return WorkshopClosed("the workshop is closed: its answers can no longer change")
 
 
 def _update(engine: Engine, token: str, **values: Any) -> None:
@@ -278,6 +334,46 @@ def _upsert_answers(connection: Connection, rows: list[dict[str, Any]]) -> None:
     connection.execute(_upsert_statement(connection.dialect.name), rows)
 
 
+# The statements every answer runs are built once: SQLAlchemy then also reuses their cache keys, and
+# on SQLite the write lock is not held while Python builds a statement.
+
+
+@functools.cache
+def _touch_statement(columns: frozenset[str]) -> Update:
+    values: dict[str, Any] = {"updated_at": bindparam("t_now")}
+    values |= {column: bindparam(f"t_{column}") for column in columns}
+    return (
+        update(assessments)
+        .where(assessments.c.token == bindparam("t_token"), _writable())
+        .values(values)
+        .returning(assessments.c.id)
+    )
+
+
+@functools.cache
+def _finish_statement() -> Update:
+    return (
+        update(assessments)
+        .where(assessments.c.token == bindparam("f_token"), assessments.c.status == "in_progress", _writable())
+        .values(status="finished", finished_at=bindparam("f_now"), updated_at=bindparam("f_now"))
+    )
+
+
+@functools.cache
+def _fetch_statement() -> Select[Any]:
+    parent = assessments.alias("parent")
+    return (
+        select(assessments, parent.c.token.label("parent_token"), workshops.c.join_code.label("workshop_code"))
+        .select_from(
+            assessments.outerjoin(parent, parent.c.id == assessments.c.parent_id).outerjoin(
+                workshops, workshops.c.id == assessments.c.workshop_id
+            )
+        )
+        .where(assessments.c.token == bindparam("f_token"))
+    )
+
+
+@functools.cache
 def _upsert_statement(dialect: str) -> Insert:
     # ON CONFLICT on the primary key turns a repeated save into an update, inside the database,
     # so two racing saves of the same item can never produce two rows or a unique-key error.
@@ -323,6 +419,8 @@ def _record(row: RowMapping) -> AssessmentRecord:
         updated_at=row["updated_at"],
         finished_at=row["finished_at"],
         parent_token=row["parent_token"],
+        workshop_code=row["workshop_code"],
+        role=row["role"],
     )
 
 

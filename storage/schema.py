@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -61,6 +62,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class JSONList(TypeDecorator[list[Any]]):
+    """A JSON array kept as TEXT, like ``JSONObject``."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
+        if value is None:
+            return None
+        loaded = json.loads(value)
+        if not isinstance(loaded, list):
+            raise ValueError(f"expected a JSON array in the database, found {type(loaded).__name__}")
+        return loaded
+
+
 class JSONObject(TypeDecorator[dict[str, Any]]):
     """A JSON object kept as TEXT, so SQLite and PostgreSQL store exactly the same bytes."""
 
@@ -81,8 +102,32 @@ class JSONObject(TypeDecorator[dict[str, Any]]):
         return loaded
 
 
+# One row per workshop. ``id`` is internal (joins only): participants know the ``join_code``, the
+# facilitator the ``facilitator_token``; neither can be worked out from the other.
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("facilitator_token", String(64), nullable=False, unique=True),
+    Column("title", String(120), nullable=False),
+    Column("organisation", String(200), nullable=True),
+    Column("mode", String(10), nullable=False),
+    Column("roles", JSONList, nullable=False),
+    Column("k", Integer, nullable=False),
+    Column("targets", JSONObject, nullable=False, server_default=text("'{}'")),
+    Column("bank_versions", JSONObject, nullable=False),
+    Column("status", String(10), nullable=False, server_default=text("'open'")),
+    Column("created_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
+    Column("closed_at", UTCDateTime, nullable=True),
+    CheckConstraint("mode IN ('quick', 'full')", name="mode"),
+    CheckConstraint("status IN ('open', 'closed')", name="status"),
+    CheckConstraint("k >= 3 AND k <= 10", name="k"),
+)
+
 # One row per assessment. ``id`` is internal (joins only); people only ever see ``token``.
-# Workshops will add a ``workshops`` table and nullable ``workshop_id``/``role`` columns here.
+# A workshop participant's assessment carries ``workshop_id`` and ``role``; an individual's has neither.
 assessments = Table(
     "assessments",
     metadata,
@@ -98,9 +143,14 @@ assessments = Table(
     Column("updated_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
     Column("finished_at", UTCDateTime, nullable=True),
     Column("parent_id", Integer, ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True),
+    # Deleting a workshop deletes its participants' assessments, and with them their answers.
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=True),
+    Column("role", String(40), nullable=True),
     CheckConstraint("mode IN ('quick', 'full')", name="mode"),
     CheckConstraint("status IN ('in_progress', 'finished')", name="status"),
     CheckConstraint("page >= 0", name="page"),
+    # The facilitator's dashboard reads a workshop's participants every few seconds.
+    Index(None, "workshop_id"),
 )
 
 # One row per (assessment, item): the primary key is what makes a repeated save an update.

@@ -1,0 +1,447 @@
+"""Workshops: a facilitator opens one, participants join it with a code and answer on their own.
+
+Two handles, never a sequential id. The join code is short enough to read off a projector or type
+on a phone, from an alphabet without look-alike characters; the facilitator token is long and
+private to whoever created the workshop. Both come from ``secrets``, separately: neither tells
+anything about the other. A participant is an ordinary assessment with its own resume token, tied
+to the workshop and to a role, so the functions in ``storage.assessments`` save their answers too
+(and refuse to while the workshop is closed). What the facilitator reads back carries no token, no
+id and no time: nothing that tells participants apart beyond their role and their answers.
+
+Same conventions as ``storage.assessments``: one transaction per public function, ``ValueError``
+for malformed input before the database is touched, writers raise on an unknown handle
+(``UnknownWorkshop``), readers return ``None``, ``[]`` or ``{}`` instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+from sqlalchemy import Connection, Engine, RowMapping, case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+from storage.assessments import (
+    _TOKEN_BYTES,
+    Answer,
+    AssessmentRecord,
+    Mode,
+    WorkshopClosed,
+    _answer_from,
+    _checked_bank_versions,
+    _checked_mode,
+    _checked_organisation,
+    _checked_targets,
+    _existing,
+    _insert_assessment,
+    _now,
+    _well_formed,
+)
+from storage.schema import answers as answers_table
+from storage.schema import assessments, workshops
+
+WorkshopStatus: TypeAlias = Literal["open", "closed"]
+
+# No 0/O, 1/I/L: a code read off a screen or a phone is typed right first time. 31 symbols.
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# 31**8 ≈ 8.5e11 codes: guessing one of even a thousand open workshops takes ~1e9 tries.
+JOIN_CODE_LENGTH = 8
+MAX_TITLE = 120
+MAX_ROLES = 12
+MAX_ROLE = 40  # assessments.role is VARCHAR(40)
+MIN_K, MAX_K = 3, 10
+# A collision is a one-in-1e9 event per existing workshop; five in a row means something is broken.
+_JOIN_CODE_ATTEMPTS = 5
+# What people put between the two halves, or copy along with a code: spaces, hyphens and dashes.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+_MAX_TYPED = 64  # nothing longer is a code with separators; refuse it before any work
+
+
+class UnknownWorkshop(LookupError):
+    """No workshop has this join code or facilitator token."""
+
+
+@dataclass(frozen=True)
+class WorkshopRecord:
+    """One workshop as stored. Only ever handed to its facilitator and to its own participants' pages."""
+
+    join_code: str
+    facilitator_token: str
+    title: str
+    organisation: str | None
+    mode: Mode
+    roles: tuple[str, ...]
+    k: int
+    targets: dict[str, float]
+    bank_versions: dict[str, str]
+    status: WorkshopStatus
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Response:
+    """One participant as the facilitator sees them: a role and answers. Deliberately no token, no id
+    and no timestamp, so that no export or screen built from it can single a person out by them."""
+
+    role: str
+    answers: dict[str, Answer]
+    finished: bool
+
+
+def normalise_join_code(text: str) -> str | None:
+    """The stored form of a code someone typed or a link carried: spaces and dashes removed, upper
+    case. ``None`` when its length or any character is wrong, so that it never reaches the database."""
+    if not isinstance(text, str) or len(text) > _MAX_TYPED:
+        return None
+    code = _SEPARATORS.sub("", text)
+    # ASCII first: "ß".upper() is "SS", which would turn a wrong code into a well-formed one.
+    if not code.isascii():
+        return None
+    code = code.upper()
+    if len(code) != JOIN_CODE_LENGTH or any(symbol not in JOIN_ALPHABET for symbol in code):
+        return None
+    return code
+
+
+def format_join_code(code: str) -> str:
+    """A code as people should read it: two groups of four, ``K7QM-4RTX``."""
+    normal = normalise_join_code(code)
+    if normal is None:
+        raise ValueError(f"not a join code: {code!r}")
+    half = JOIN_CODE_LENGTH // 2
+    return f"{normal[:half]}-{normal[half:]}"
+
+
+def create_workshop(
+    engine: Engine,
+    *,
+    title: str,
+    mode: Mode,
+    roles: Iterable[str],
+    k: int,
+    bank_versions: Mapping[str, str],
+    organisation: str | None = None,
+    targets: Mapping[str, float] | None = None,
+) -> WorkshopRecord:
+    """Open a new workshop with a fresh join code and facilitator token.
+
+    ``title``: 1 to 120 characters (trimmed). ``roles``: 1 to 12 distinct names of at most 40
+    characters (trimmed; "Manager" and "manager" are the same role). ``k``: the smallest group
+    whose figures are shown, 3 to 10. A join code that is already taken is replaced by another
+    random one, inside the same transaction.
+    """
+    values: dict[str, Any] = {
+        "title": _checked_title(title),
+        "mode": _checked_mode(mode),
+        "roles": list(_checked_roles(roles)),
+        "k": _checked_k(k),
+        "bank_versions": _checked_bank_versions(bank_versions),
+        "organisation": _checked_organisation(organisation),
+        "targets": _checked_targets(targets or {}),
+    }
+    now = _now()
+    with engine.begin() as connection:
+        statement = _insert_if_code_free(connection.dialect.name)
+        for _ in range(_JOIN_CODE_ATTEMPTS):
+            token = secrets.token_urlsafe(_TOKEN_BYTES)
+            # ON CONFLICT DO NOTHING turns a taken code into "no row" instead of an error, which on
+            # PostgreSQL would abort the whole transaction.
+            inserted = connection.execute(
+                statement.values(
+                    join_code=_new_join_code(),
+                    facilitator_token=token,
+                    status="open",
+                    created_at=now,
+                    updated_at=now,
+                    closed_at=None,
+                    **values,
+                ).returning(workshops.c.id)
+            ).scalar()
+            if inserted is not None:
+                return _existing_workshop(connection, token)
+    raise RuntimeError(f"no free join code in {_JOIN_CODE_ATTEMPTS} random draws: is the random source broken?")
+
+
+def get_workshop(engine: Engine, join_code: str) -> WorkshopRecord | None:
+    """The workshop with this join code (as typed: it is normalised first), or ``None``."""
+    code = normalise_join_code(join_code)
+    if code is None:
+        return None
+    with engine.begin() as connection:
+        row = connection.execute(select(workshops).where(workshops.c.join_code == code)).mappings().first()
+        return None if row is None else _workshop_record(row)
+
+
+def get_workshop_for_facilitator(engine: Engine, facilitator_token: str) -> WorkshopRecord | None:
+    """The workshop this facilitator token opens, or ``None`` if it is unknown or malformed."""
+    if not _well_formed(facilitator_token):
+        return None
+    with engine.begin() as connection:
+        return _fetch_workshop(connection, facilitator_token)
+
+
+def set_workshop_status(engine: Engine, facilitator_token: str, status: WorkshopStatus) -> WorkshopRecord:
+    """Close the workshop (answers and joins are refused until it reopens) or reopen it.
+
+    Closing a closed workshop changes nothing, ``closed_at`` included; reopening clears ``closed_at``.
+    On PostgreSQL a close waits for answers already being saved, and answers wait for a close in
+    progress (see ``storage.assessments._require_open``).
+    """
+    if status not in ("open", "closed"):
+        raise ValueError(f"status must be 'open' or 'closed', not {status!r}")
+    if not _well_formed(facilitator_token):
+        raise UnknownWorkshop(facilitator_token)
+    now = _now()
+    with engine.begin() as connection:
+        connection.execute(
+            update(workshops)
+            .where(workshops.c.facilitator_token == facilitator_token, workshops.c.status != status)
+            .values(status=status, updated_at=now, closed_at=now if status == "closed" else None)
+        )
+        return _existing_workshop(connection, facilitator_token)
+
+
+def delete_workshop(engine: Engine, facilitator_token: str) -> None:
+    """Delete the workshop, its participants' assessments and all their answers, for good.
+
+    Re-assessments a participant started from their own assessment are theirs and stay.
+    """
+    if not _well_formed(facilitator_token):
+        raise UnknownWorkshop(facilitator_token)
+    with engine.begin() as connection:
+        # The workshop's row first, then the participants': the order in which a participant's save
+        # locks them (see storage.assessments._writable), so the two never wait for each other.
+        workshop_id = connection.execute(
+            select(workshops.c.id).where(workshops.c.facilitator_token == facilitator_token).with_for_update()
+        ).scalar()
+        if workshop_id is None:
+            raise UnknownWorkshop(facilitator_token)
+        # Their answers go with them (ON DELETE CASCADE).
+        connection.execute(delete(assessments).where(assessments.c.workshop_id == workshop_id))
+        connection.execute(delete(workshops).where(workshops.c.id == workshop_id))
+
+
+def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord:
+    """A new participant: an assessment with its own resume token, in the workshop's mode and bank
+    versions (and with its organisation and targets), tied to the workshop and to ``role``.
+
+    ``UnknownWorkshop`` for a wrong code, ``WorkshopClosed`` while the workshop is closed,
+    ``ValueError`` for a role that is not one of the workshop's.
+    """
+    role_name = _checked_role(role)
+    code = normalise_join_code(join_code)
+    if code is None:
+        raise UnknownWorkshop(join_code)
+    with engine.begin() as connection:
+        # FOR SHARE (PostgreSQL): a close cannot slip in between this check and the insert.
+        row = (
+            connection.execute(select(workshops).where(workshops.c.join_code == code).with_for_update(read=True))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise UnknownWorkshop(join_code)
+        if row["status"] != "open":
+            raise WorkshopClosed("the workshop is closed: nobody can join it now")
+        if role_name not in row["roles"]:
+            raise ValueError(f"{role_name!r} is not one of this workshop's roles")
+        _, token = _insert_assessment(
+            connection,
+            {
+                "mode": row["mode"],
+                "bank_versions": row["bank_versions"],
+                "organisation": row["organisation"],
+                "targets": row["targets"],
+                "workshop_id": row["id"],
+                "role": role_name,
+            },
+        )
+        return _existing(connection, token)
+
+
+def workshop_of(engine: Engine, token: str) -> tuple[WorkshopRecord, str] | None:
+    """A participant's workshop and role, by their own resume token; ``None`` for an individual
+    assessment or an unknown token."""
+    if not _well_formed(token):
+        return None
+    query = (
+        select(workshops, assessments.c.role.label("participant_role"))
+        .join(assessments, assessments.c.workshop_id == workshops.c.id)
+        .where(assessments.c.token == token)
+    )
+    with engine.begin() as connection:
+        row = connection.execute(query).mappings().first()
+    if row is None:
+        return None
+    return _workshop_record(row), str(row["participant_role"])
+
+
+def workshop_responses(engine: Engine, facilitator_token: str) -> list[Response]:
+    """Every participant who joined, finished or not, with the answers they have given so far.
+
+    One query however many participants (the facilitator's dashboard asks every few seconds). The
+    order reveals nothing: by role, then by a hash of the answers, never by when or in which order
+    people joined. ``[]`` for an unknown token.
+    """
+    if not _well_formed(facilitator_token):
+        return []
+    query = (
+        select(
+            assessments.c.id,
+            assessments.c.role,
+            assessments.c.status,
+            answers_table.c.item_id,
+            answers_table.c.value,
+            answers_table.c.non_answer,
+        )
+        .select_from(
+            workshops.join(assessments, assessments.c.workshop_id == workshops.c.id).outerjoin(
+                answers_table, answers_table.c.assessment_id == assessments.c.id
+            )
+        )
+        .where(workshops.c.facilitator_token == facilitator_token)
+    )
+    # The internal id only groups the rows here; it never leaves this function.
+    people: dict[int, tuple[str, bool, dict[str, Answer]]] = {}
+    with engine.begin() as connection:
+        for row in connection.execute(query):
+            person = people.setdefault(row.id, (str(row.role), row.status == "finished", {}))
+            if row.item_id is not None:
+                person[2][row.item_id] = _answer_from(row.value, row.non_answer)
+    responses = [
+        Response(role=role, answers=dict(sorted(given.items())), finished=finished)
+        for role, finished, given in people.values()
+    ]
+    return sorted(responses, key=lambda response: (response.role, _fingerprint(response)))
+
+
+def workshop_counts(engine: Engine, facilitator_token: str) -> dict[str, tuple[int, int]]:
+    """Role -> (joined, finished), for every role of the workshop in its own order, ``(0, 0)``
+    included; ``{}`` for an unknown token. One query."""
+    if not _well_formed(facilitator_token):
+        return {}
+    finished = func.count(case((assessments.c.status == "finished", 1)))
+    query = (
+        select(workshops.c.roles, assessments.c.role, func.count(assessments.c.id), finished)
+        .select_from(workshops.outerjoin(assessments, assessments.c.workshop_id == workshops.c.id))
+        .where(workshops.c.facilitator_token == facilitator_token)
+        .group_by(workshops.c.id, workshops.c.roles, assessments.c.role)
+    )
+    with engine.begin() as connection:
+        rows = connection.execute(query).all()
+    if not rows:
+        return {}
+    counts = {str(role): (0, 0) for role in rows[0][0]}
+    for _, role, joined, done in rows:
+        if role is not None:
+            counts[str(role)] = (int(joined), int(done))
+    return counts
+
+
+# --- inside one transaction ------------------------------------------------------------------
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _insert_if_code_free(dialect: str) -> Insert:
+    if dialect == "postgresql":
+        return postgresql.insert(workshops).on_conflict_do_nothing(index_elements=[workshops.c.join_code])
+    if dialect == "sqlite":
+        return sqlite.insert(workshops).on_conflict_do_nothing(index_elements=[workshops.c.join_code])
+    raise ValueError(f"unsupported database {dialect!r}")
+
+
+def _fetch_workshop(connection: Connection, facilitator_token: str) -> WorkshopRecord | None:
+    query = select(workshops).where(workshops.c.facilitator_token == facilitator_token)
+    row = connection.execute(query).mappings().first()
+    return None if row is None else _workshop_record(row)
+
+
+def _existing_workshop(connection: Connection, facilitator_token: str) -> WorkshopRecord:
+    record = _fetch_workshop(connection, facilitator_token)
+    if record is None:
+        raise UnknownWorkshop(facilitator_token)
+    return record
+
+
+# --- values in and out -----------------------------------------------------------------------
+
+
+def _workshop_record(row: RowMapping) -> WorkshopRecord:
+    return WorkshopRecord(
+        join_code=row["join_code"],
+        facilitator_token=row["facilitator_token"],
+        title=row["title"],
+        organisation=row["organisation"],
+        mode=_checked_mode(row["mode"]),
+        roles=tuple(str(role) for role in row["roles"]),
+        k=int(row["k"]),
+        targets={str(k): float(v) for k, v in row["targets"].items()},
+        bank_versions={str(k): str(v) for k, v in row["bank_versions"].items()},
+        status=_checked_workshop_status(row["status"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        closed_at=row["closed_at"],
+    )
+
+
+def _fingerprint(response: Response) -> str:
+    """A digest of what a response says, to order responses by something that is not who or when."""
+    content = [response.role, response.finished, sorted(response.answers.items())]
+    return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
+
+
+def _checked_workshop_status(status: object) -> WorkshopStatus:
+    if status == "open":
+        return "open"
+    if status == "closed":
+        return "closed"
+    raise ValueError(f"unknown workshop status in the database: {status!r}")
+
+
+def _checked_title(title: object) -> str:
+    if not isinstance(title, str):
+        raise ValueError(f"title must be text, not {type(title).__name__}")
+    name = title.strip()
+    if not 1 <= len(name) <= MAX_TITLE:
+        raise ValueError(f"title must be 1 to {MAX_TITLE} characters, not {len(name)}")
+    return name
+
+
+def _checked_role(role: object) -> str:
+    if not isinstance(role, str):
+        raise ValueError(f"a role must be text, not {type(role).__name__}")
+    name = role.strip()
+    if not 1 <= len(name) <= MAX_ROLE:
+        raise ValueError(f"a role must be 1 to {MAX_ROLE} characters, not {role!r}")
+    return name
+
+
+def _checked_roles(roles: object) -> tuple[str, ...]:
+    # A string is iterable too, and would become one role per letter.
+    if isinstance(roles, str | bytes | Mapping) or not isinstance(roles, Iterable):
+        raise ValueError(f"roles must be a list of names, not {roles!r}")
+    names = tuple(_checked_role(role) for role in roles)
+    if not 1 <= len(names) <= MAX_ROLES:
+        raise ValueError(f"a workshop has 1 to {MAX_ROLES} roles, not {len(names)}")
+    folded = [name.casefold() for name in names]
+    if len(set(folded)) != len(folded):
+        raise ValueError(f"roles must differ from one another: {list(names)}")
+    return names
+
+
+def _checked_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
+        raise ValueError(f"k must be a whole number from {MIN_K} to {MAX_K}, not {k!r}")
+    return k
