@@ -17,6 +17,7 @@ RESUME_INPUT = "resume_input"
 IMPORT_FILE = "import_file"
 JOIN_CODE = "join_code"
 JOIN_ROLE = "join_role"
+JOINED = "joined"  # join code -> this session's participant token, so a double click joins once
 REPORT_CONSULTANT = "report_consultant"
 REPORT_LOGO = "report_logo"
 REPORT_PDF = "report_pdf"  # {"inputs": what it was built from, "data": the PDF bytes}

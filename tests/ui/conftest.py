@@ -30,6 +30,14 @@ def engine(database: str) -> Any:
     return created
 
 
+def go_to(at: AppTest, url_path: str, token: str, param: str = "r") -> AppTest:
+    """Open another page in the same session (same session state), as following a link would."""
+    at.query_params.clear()
+    at.query_params[param] = token
+    at._page_hash = calc_hash(url_path)
+    return at.run()
+
+
 def open_page(url_path: str, token: str | None = None, param: str = "r") -> AppTest:
     """Run the app at ``/url_path?param=token``, as a browser opening that link would.
 

@@ -7,10 +7,17 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from questions.loader import load_library
-from storage import create_workshop, get_workshop_for_facilitator, join_workshop, save_answers, set_workshop_status
+from storage import (
+    create_workshop,
+    get_workshop_for_facilitator,
+    join_workshop,
+    save_answers,
+    set_workshop_status,
+    workshop_counts,
+)
 from ui.text import plain
 
-from .conftest import open_page
+from .conftest import go_to, open_page
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -159,6 +166,19 @@ def test_joining_with_a_code_and_a_role(database: str, engine: Any) -> None:
     token = at.query_params["r"]
     assert token and "Workshop: Offsite <b>2026</b> · your role: Manager" in _text(at)
     assert "section 1 of 9" in str(at.get("progress")[0].proto)
+
+
+def test_joining_twice_in_one_session_is_one_participant(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+    at = _page("join", "c", workshop.join_code)
+    at.radio(key="join_role").set_value("Manager").run()
+    at.button(key="join_start").click().run()
+    first = at.query_params["r"]
+    go_to(at, "join", workshop.join_code, "c")  # Back to the join link in the same browser
+    at.radio(key="join_role").set_value("Manager").run()
+    at.button(key="join_start").click().run()
+    assert at.query_params["r"] == first
+    assert sum(joined for joined, _ in workshop_counts(engine, workshop.facilitator_token).values()) == 1
 
 
 def test_wrong_bad_and_closed_codes_get_clear_messages(database: str, engine: Any) -> None:

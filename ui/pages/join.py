@@ -37,6 +37,9 @@ def render() -> None:
     if st.button(
         t("join.start"), key="join_start", type="primary", disabled=role is None, icon=":material/arrow_forward:"
     ):
+        joined: dict[str, str] = st.session_state.setdefault(state.JOINED, {})
+        if code in joined:  # a double click, or Back after joining: the same person, not a second one
+            routes.go(routes.assess(), joined[code])
         try:
             record = join_workshop(engine(), code, str(role))
         except WorkshopClosed:
@@ -45,6 +48,7 @@ def render() -> None:
         except UnknownWorkshop:
             st.error(t("join.unknown"))
             return
+        joined[code] = record.token
         routes.go(routes.assess(), record.token)
 
 
