@@ -21,6 +21,7 @@ from reports.sections import (
     blockers_page,
     cover,
     cover_note,
+    delivery_gap,
     figure_box,
     method_paragraphs,
     plan_actions,
@@ -91,16 +92,7 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
         pdf.paragraph(result.stage.meaning)
     else:
         pdf.paragraph(t("report.not_enough", language=lang))
-    gap = result.delivery_gap
-    if gap.gap is not None and gap.self_rating is not None and gap.evidence is not None:
-        text = t(
-            f"results.gap_{gap.direction}",
-            self=f"{gap.self_rating:.0f}",
-            evidence=f"{gap.evidence:.0f}",
-            gap=f"{abs(gap.gap):.0f}",
-            language=lang,
-        )
-        pdf.paragraph(f"{t('results.gap_title', language=lang)} {text} {t('results.gap_benchmark', language=lang)}")
+    delivery_gap(pdf, result.delivery_gap, "results", lang)
     if library.has_bank("strategic"):
         names = {
             "score": t("chart.you", language=lang),

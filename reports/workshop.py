@@ -26,6 +26,7 @@ from reports.sections import (
     blockers_page,
     cover,
     cover_note,
+    delivery_gap,
     figure_box,
     method_paragraphs,
     plan_actions,
@@ -122,16 +123,7 @@ def _summary(
         pdf.paragraph(group.stage.meaning, size=9.5, color=MUTED)
     else:
         pdf.paragraph(t("report.not_enough", language=lang))
-    gap = group.delivery_gap
-    if gap.gap is not None and gap.self_rating is not None and gap.evidence is not None:
-        text = t(
-            f"workshop_report.gap_{gap.direction}",
-            self=f"{gap.self_rating:.0f}",
-            evidence=f"{gap.evidence:.0f}",
-            gap=f"{abs(gap.gap):.0f}",
-            language=lang,
-        )
-        pdf.paragraph(f"{t('results.gap_title', language=lang)} {text} {t('results.gap_benchmark', language=lang)}")
+    delivery_gap(pdf, group.delivery_gap, "workshop_report", lang)
     if library.has_bank("strategic"):
         names = {
             "score": t("workshop_report.chart_median", language=lang),
