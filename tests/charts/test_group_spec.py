@@ -15,20 +15,10 @@ from charts.spec import (
 )
 from questions.library import Library
 from scoring.aggregate import Participant, aggregate
-from scoring.answers import Answer
 from scoring.engine import score
+from tests.fixtures.tiny_answers import FULL
 
 NAMES = {"score": "Median", "target": "Target", "q1": "Q1", "q3": "Q3"}
-FULL: dict[str, Answer] = {
-    "A01-plain": 4,
-    "A01-reversed": 2,
-    "A01-anchored": 3,
-    "A02-poles": 5,
-    "A02-agree": 1,
-    "R01-first": 4,
-    "R01-second": 2,
-    "Z01-rating": 9,
-}
 
 
 def _shorts(library: Library) -> dict[str, str]:

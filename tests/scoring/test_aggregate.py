@@ -5,17 +5,7 @@ import pytest
 
 from questions.library import Library
 from scoring.aggregate import Participant, aggregate, spread, suppressed_roles
-
-FULL = {
-    "A01-plain": 4,
-    "A01-reversed": 2,
-    "A01-anchored": 3,
-    "A02-poles": 5,
-    "A02-agree": 1,
-    "R01-first": 4,
-    "R01-second": 2,
-    "Z01-rating": 9,
-}
+from tests.fixtures.tiny_answers import FULL
 
 
 def _people(roles: dict[str, int], answers: dict[str, int] | None = None) -> list[Participant]:

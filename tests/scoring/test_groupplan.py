@@ -12,17 +12,7 @@ from scoring.answers import Answer
 from scoring.engine import score
 from scoring.groupplan import group_recommendations
 from scoring.results import RecommendationResult
-
-FULL: dict[str, Answer] = {
-    "A01-plain": 4,
-    "A01-reversed": 2,
-    "A01-anchored": 3,
-    "A02-poles": 5,
-    "A02-agree": 1,
-    "R01-first": 4,
-    "R01-second": 2,
-    "Z01-rating": 9,
-}
+from tests.fixtures.tiny_answers import FULL
 
 
 def _essence(rec: RecommendationResult) -> tuple[object, ...]:
