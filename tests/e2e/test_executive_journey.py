@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,15 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 4000})
     page.wait_for_timeout(800)
     screenshot(page, "04-results")
+
+    with page.expect_download() as answers_download:
+        page.get_by_role("button", name="Answers (JSON)").click()
+    exported = json.loads(Path(answers_download.value.path()).read_text(encoding="utf-8"))
+    assert exported["format"] == "outside-in/answers" and exported["organisation"] == "Northwind Traders"
+    assert len(exported["answers"]) == sum(QUESTIONS)
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Results (CSV)").click()
+    assert Path(csv_download.value.path()).read_text(encoding="utf-8-sig").startswith("section,id,title,score")
 
     page.get_by_role("button", name="Prepare the PDF report").click()
     download_button = page.get_by_role("button", name="Download the PDF report")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -229,10 +230,11 @@ def _answer_label(library: Library, item_id: str, answer: Answer | None) -> str:
 
 
 def _benchmarks(library: Library, result: Result, answers: dict[str, Answer]) -> None:
+    asked = {item.id for dimension in result.dimensions for item in dimension.items}
     rows = [
         (ref, answers.get(item_id))
         for item_id, ref in library.items.items()
-        if ref.item.benchmark is not None and item_id in {i.id for d in result.dimensions for i in d.items}
+        if ref.item.benchmark is not None and item_id in asked
     ]
     if not rows:
         return
@@ -396,10 +398,17 @@ def _actions(library: Library, record: AssessmentRecord, result: Result, answers
     _pdf_report(library, record, result, answers)
     left, right = st.columns(2)
     now = datetime.now(UTC)
+    # The files are built only when downloaded (callables), not on every rerun of the page.
     left.download_button(
         t("results.download_json"),
-        answers_json(
-            library, answers, mode=record.mode, organisation=record.organisation, targets=record.targets, exported=now
+        partial(
+            answers_json,
+            library,
+            answers,
+            mode=record.mode,
+            organisation=record.organisation,
+            targets=record.targets,
+            exported=now,
         ),
         file_name=f"outside-in-answers-{now:%Y%m%d}.json",
         mime="application/json",
@@ -409,7 +418,7 @@ def _actions(library: Library, record: AssessmentRecord, result: Result, answers
     )
     right.download_button(
         t("results.download_csv"),
-        results_csv(library, result, record.organisation),
+        partial(results_csv, library, result, record.organisation),
         file_name=f"outside-in-results-{now:%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/table:",
