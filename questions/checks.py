@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from questions.model import Bank, CrossMap, Framework, Item, Scale, Stage
+from questions.model import Bank, CrossMap, Framework, Item, ProfileCondition, ProfileQuestion, Scale, Stage
 from questions.yamlsafe import Path
 
 
@@ -44,9 +44,17 @@ def check_stages(stages: list[Stage], base: Path) -> list[Finding]:
     return found
 
 
-def check_bank(bank: Bank, scales: Mapping[str, Scale]) -> list[Finding]:
-    """Everything about one bank that needs more than one field to judge."""
+def check_bank(
+    bank: Bank, scales: Mapping[str, Scale], profile: list[ProfileQuestion] | None = None, min_core: int = 1
+) -> list[Finding]:
+    """Everything about one bank that needs more than one field to judge.
+
+    ``profile`` is the framework's business profile (what ``applies_when`` may name);
+    ``min_core`` the number of answers a dimension needs for a stage, so a dimension in the
+    quick scan has at least that many core items.
+    """
     found: list[Finding] = []
+    questions = {q.id: {o.value for o in q.options} for q in profile or []}
     if bank.kind == "perception":
         if bank.stages:
             found += check_stages(bank.stages, ("stages",))
@@ -59,10 +67,20 @@ def check_bank(bank: Bank, scales: Mapping[str, Scale]) -> list[Finding]:
         if dimension.id in seen:
             found.append(Finding((*d_path, "id"), dimension.id, f"id used twice in this bank ({seen[dimension.id]})"))
         seen.setdefault(dimension.id, "a dimension")
-        if not any(item.core for item in dimension.items):
+        core = sum(1 for item in dimension.items if item.core)
+        if 0 < core < min_core:
             found.append(
-                Finding((*d_path, "items"), dimension.id, "no core item: the quick scan would skip this dimension")
+                Finding(
+                    (*d_path, "items"),
+                    dimension.id,
+                    f"{core} core item: a dimension in the quick scan needs at least {min_core} to get a stage"
+                    " (or none, to be asked in the full assessment only)",
+                )
             )
+        if bank.kind != "perception" and dimension.kpi is None:
+            found.append(Finding(d_path, f"{dimension.id}.kpi", "missing: one KPI that every stage's plan moves"))
+        for t_pos, rule in enumerate(dimension.profile_targets):
+            found += _check_condition(rule.when, questions, (*d_path, "profile_targets", t_pos, "when"), dimension.id)
         for i_pos, item in enumerate(dimension.items):
             i_path: Path = (*d_path, "items", i_pos)
             if item.id in seen:
@@ -75,17 +93,47 @@ def check_bank(bank: Bank, scales: Mapping[str, Scale]) -> list[Finding]:
             if item.pair == item.id:
                 found.append(Finding((*i_path, "pair"), f"{item.id}.pair", "an item cannot be paired with itself"))
             found += _check_item_scale(item, scales, known_scales, i_path)
-            if bank.kind == "perception" and item.kind != "self_rating":
+            if item.applies_when is not None:
+                found += _check_condition(item.applies_when, questions, (*i_path, "applies_when"), item.id)
+            if bank.kind == "perception" and item.kind == "rating":
                 found.append(
-                    Finding((*i_path, "kind"), f"{item.id}.kind", "perception banks hold self_rating items only")
+                    Finding(
+                        (*i_path, "kind"), f"{item.id}.kind", "perception banks hold self-ratings and estimates only"
+                    )
                 )
-            if bank.kind != "perception" and item.kind == "self_rating":
+            if bank.kind != "perception" and item.kind != "rating":
                 found.append(
-                    Finding((*i_path, "kind"), f"{item.id}.kind", "self_rating items belong in a perception bank")
+                    Finding((*i_path, "kind"), f"{item.id}.kind", f"{item.kind} items belong in a perception bank")
                 )
             if item.kind == "rating" and item.evidence is None:
                 found.append(Finding(i_path, f"{item.id}.evidence", "missing: say what an honest answer rests on"))
         found += _check_recommendations(bank, d_pos)
+    for r_pos, retired in enumerate(bank.retired):
+        r_path: Path = ("retired", r_pos, "id")
+        if retired.id in seen:
+            found.append(
+                Finding(r_path, retired.id, f"a retired id is never used again, but it is {seen[retired.id]} here")
+            )
+        seen.setdefault(retired.id, "a retired item")
+    return found
+
+
+def _check_condition(
+    condition: ProfileCondition, questions: Mapping[str, set[str]], path: Path, owner: str
+) -> list[Finding]:
+    """A profile condition names profile questions and their options only."""
+    found: list[Finding] = []
+    known = ", ".join(sorted(questions)) or "none (framework.yaml has no profile)"
+    for key, values in condition.items():
+        if key not in questions:
+            found.append(Finding((*path, key), f"{owner}.{key}", f"unknown profile question; known: {known}"))
+            continue
+        for position, value in enumerate(values):
+            if value not in questions[key]:
+                allowed = ", ".join(sorted(questions[key]))
+                found.append(
+                    Finding((*path, key, position), f"{owner}.{key}", f"'{value}' is not an option; allowed: {allowed}")
+                )
     return found
 
 
@@ -144,7 +192,18 @@ def _check_recommendations(bank: Bank, d_pos: int) -> list[Finding]:
                     f"no recommendation for stage {level}",
                 )
             )
+    own_items = {item.id for item in dimension.items}
     for r_pos, rec in enumerate(dimension.recommendations):
+        for a_pos, action in enumerate(rec.actions):
+            for i_pos, item_id in enumerate(action.addresses):
+                if item_id not in own_items:
+                    found.append(
+                        Finding(
+                            (*path, r_pos, "actions", a_pos, "addresses", i_pos),
+                            f"{dimension.id}.recommendations[stage {rec.stage}].actions[{a_pos}].addresses",
+                            f"'{item_id}' is not an item of {dimension.id}",
+                        )
+                    )
         if levels.count(rec.stage) > 1 and levels.index(rec.stage) != r_pos:
             found.append(Finding((*path, r_pos), f"{dimension.id}.recommendations", f"stage {rec.stage} given twice"))
         days = [action.days for action in rec.actions]

@@ -6,10 +6,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from questions.model import Bank, Dimension, Framework, Item, Scale, SourceInfo, Stage
+from questions.model import Bank, Dimension, Framework, Item, RetiredItem, Scale, SourceInfo, Stage
 
 Mode = Literal["quick", "full"]
 MODES: tuple[Mode, ...] = ("quick", "full")
+Profile = Mapping[str, str]  # business-profile question id -> the option chosen
+
+
+def applies(item: Item, profile: Profile | None) -> bool:
+    """Whether an item applies to an organisation of this business profile.
+
+    A profile question left unanswered limits nothing: only a known answer outside the
+    item's list makes it not applicable.
+    """
+    if item.applies_when is None or not profile:
+        return True
+    return all(profile[key] in allowed for key, allowed in item.applies_when.items() if key in profile)
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,11 @@ class ItemRef:
     item: Item
     scale: Scale
     keyed: Mapping[int, float]
+
+    @property
+    def weight(self) -> float:
+        """What one answer counts in its dimension: the scale's evidence weight × the item's."""
+        return self.scale.weight * self.item.weight
 
 
 def keyed_values(item: Item, scale: Scale) -> dict[int, float]:
@@ -54,9 +71,12 @@ class Library:
         self.banks = banks
         self.undermines = dict(undermines)
         self.items: dict[str, ItemRef] = {}
+        self.retired: dict[str, tuple[Bank, RetiredItem]] = {}
         self.dimensions: dict[str, tuple[Bank, Dimension]] = {}
         self._banks_by_id = {bank.id: bank for bank in banks}
         for bank in banks:
+            for retired in bank.retired:
+                self.retired[retired.id] = (bank, retired)
             for dimension in bank.dimensions:
                 self.dimensions[dimension.id] = (bank, dimension)
                 for item in dimension.items:
@@ -67,6 +87,8 @@ class Library:
             for target in targets:
                 undermined_by.setdefault(target, []).append(blocker)
         self._undermined_by = {key: tuple(value) for key, value in undermined_by.items()}
+        # Dimensions in bank order: the last tie-breaker of every ranking, stated and stable.
+        self.position = {dimension_id: number for number, dimension_id in enumerate(self.dimensions)}
         self.pairs: tuple[tuple[str, str], ...] = tuple(
             (item_id, ref.item.pair) for item_id, ref in self.items.items() if ref.item.pair is not None
         )

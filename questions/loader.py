@@ -200,7 +200,16 @@ def load_library(
         if parsed.model is None:
             left_out.append(display_path(parsed.path))
             continue
-        findings = check_bank(parsed.model, scale_map) if scale_map else []
+        findings = (
+            check_bank(
+                parsed.model,
+                scale_map,
+                framework.model.profile if framework.model else [],
+                framework.model.min_answers_for_stage if framework.model else 1,
+            )
+            if scale_map
+            else []
+        )
         findings += check_sources(parsed.model, source_map) if source_map else []
         if findings:
             problems += [parsed.problem(f) for f in findings]
@@ -315,6 +324,11 @@ def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out:
                             f"id already used in {owners[item.id]}",
                         )
                     )
+        for r_pos, retired in enumerate(bank.retired):
+            if retired.id in owners:
+                clashes.append(
+                    Finding(("retired", r_pos, "id"), retired.id, f"id already used in {owners[retired.id]}")
+                )
         if clashes:
             problems += [parsed.problem(f) for f in clashes]
             left_out.append(display_path(parsed.path))
@@ -325,6 +339,8 @@ def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out:
             owners[dimension.id] = shown
             for item in dimension.items:
                 owners[item.id] = shown
+        for retired in bank.retired:
+            owners[retired.id] = shown
         kept.append(parsed)
     return kept
 

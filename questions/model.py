@@ -55,10 +55,16 @@ class Option(_Strict):
 
 
 class Scale(_Strict):
-    """An answer scale, defined once in ``scales.yaml`` and referenced by name."""
+    """An answer scale, defined once in ``scales.yaml`` and referenced by name.
+
+    ``weight`` is how much an answer on this scale counts in its dimension against an
+    opinion (1): an observable state or a fact someone can check outweighs a general
+    agreement, so a confident "Agree" cannot buy what a described practice has to earn.
+    """
 
     title: ShortText
     type: Literal["ordinal", "anchored", "bipolar"]
+    weight: Annotated[float, Field(gt=0, le=5)] = 1.0
     options: list[Option] = Field(min_length=2, max_length=11)
 
     @property
@@ -79,10 +85,15 @@ class ScalesFile(RootModel[dict[ScaleName, Scale]]):
 
 
 class SourceInfo(_Strict):
-    """One of the articles the banks are built from."""
+    """One of the articles the banks are built from, citable: who, where, when."""
 
     title: ShortText
+    original_title: ShortText | None = None
     language: ShortText
+    author: ShortText | None = None
+    publisher: ShortText | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$", max_length=500)] | None = None
     summary: Text
 
 
@@ -91,10 +102,19 @@ class SourcesFile(RootModel[dict[Source, SourceInfo]]):
 
 
 class Benchmark(_Strict):
-    """A figure from the sources shown beside the item it belongs to."""
+    """A figure from the sources shown beside the item it belongs to.
+
+    ``by`` is who produced the figure (a research firm, the article's author), ``source`` the
+    article it is cited from; ``kind`` says whether it was measured (``survey``) or is a
+    practitioners' ``rule_of_thumb``.
+    """
 
     figure: ShortText
     text: Text
+    by: ShortText
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    sample: ShortText | None = None
+    kind: Literal["survey", "rule_of_thumb"]
     source: Source
 
 
@@ -105,15 +125,25 @@ class Poles(_Strict):
     high: ShortText
 
 
+ProfileKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+ProfileValue = ProfileKey
+ProfileCondition = dict[ProfileKey, list[ProfileValue]]
+
+
 class Item(_Strict):
-    """One question."""
+    """One question.
+
+    ``applies_when`` limits the item to business profiles (``{channel: [intermediated,
+    mixed]}``): for an organisation whose profile answer is outside the list, the item is
+    not applicable and is answered ``na`` without being asked.
+    """
 
     id: ItemId
     text: Text
     help: Text | None = None
     evidence: Text | None = None
     scale: ScaleName
-    kind: Literal["rating", "self_rating"] = "rating"
+    kind: Literal["rating", "self_rating", "self_estimate"] = "rating"
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
     reverse: YesNo = False
     core: YesNo = False
@@ -122,24 +152,38 @@ class Item(_Strict):
     anchors: list[ShortText] | None = None
     poles: Poles | None = None
     pair: ItemId | None = None
+    applies_when: ProfileCondition | None = None
 
 
 class Action(_Strict):
-    """A concrete step in a 30/60/90-day plan."""
+    """A concrete step in a 30/60/90-day plan, and the items whose answers call for it.
+
+    An action is left out of a plan when every item it ``addresses`` was answered as done
+    well: nobody is told to start what they already do.
+    """
 
     days: Days
     title: ShortText
     detail: Text
+    addresses: list[ItemId] = Field(min_length=1, max_length=6)
 
 
 class Recommendation(_Strict):
-    """What to do in a dimension when it stands at ``stage``."""
+    """What to do in a dimension when it stands at ``stage``; ``kpi_target`` is where the
+    dimension's KPI should be by the end of this stage's plan."""
 
     stage: StageLevel
     title: ShortText
     next: Text
     actions: list[Action] = Field(min_length=3, max_length=5)
-    kpi: Text
+    kpi_target: ShortText
+
+
+class ProfileTarget(_Strict):
+    """A default target for organisations of one business profile."""
+
+    when: ProfileCondition
+    target: Percent
 
 
 class Dimension(_Strict):
@@ -151,8 +195,10 @@ class Dimension(_Strict):
     question: Text | None = None
     why: Text
     source: Source
-    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    tier: Literal[1, 2, 3] = 2
+    kpi: Text | None = None
     target: Percent | None = None
+    profile_targets: list[ProfileTarget] = Field(default_factory=list)
     items: list[Item] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
 
@@ -171,6 +217,15 @@ class Stage(_Strict):
     meaning: Text
 
 
+class RetiredItem(_Strict):
+    """An item taken out of the bank: its id is never used again, and answers stored for it
+    are reported as given to an earlier version instead of counted."""
+
+    id: ItemId
+    retired_in: ShortText
+    reason: Text
+
+
 class Bank(_Strict):
     """A question bank: metadata, stages and dimensions."""
 
@@ -181,6 +236,7 @@ class Bank(_Strict):
     kind: Literal["evidence", "blocker", "perception"]
     stages: list[Stage] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(min_length=1)
+    retired: list[RetiredItem] = Field(default_factory=list)
 
 
 class IndexSettings(_Strict):
@@ -197,6 +253,46 @@ class QuickScan(_Strict):
     max_items: Annotated[int, Field(ge=1)]
 
 
+class ProfileOption(_Strict):
+    value: ProfileValue
+    label: ShortText
+
+
+class ProfileQuestion(_Strict):
+    """One question of the optional business profile asked before the assessment."""
+
+    id: ProfileKey
+    text: Text
+    help: Text | None = None
+    options: list[ProfileOption] = Field(min_length=2, max_length=6)
+
+
+class AlignedWithin(_Strict):
+    """How many points of delivery gap count as "aligned", by mode: the quick scan rests on
+    fewer answers, so its index is less precise and its band wider."""
+
+    quick: Percent
+    full: Percent
+
+
+class ResponseQuality(_Strict):
+    """When answers say more about the answering than the organisation, the index is withheld."""
+
+    same_answer_share: Annotated[float, Field(gt=0, le=1)]
+    same_answer_min: Annotated[int, Field(ge=2)]
+    agreement_share: Annotated[float, Field(gt=0, le=1)]
+    agreement_min_each_way: Annotated[int, Field(ge=1)]
+    agreement_scales: list[ScaleName] = Field(min_length=1)
+
+
+class StageCap(_Strict):
+    """The overall stage is at most ``above_weakest`` stages above the weakest staged
+    dimension of ``bank``."""
+
+    bank: BankId
+    above_weakest: Annotated[int, Field(ge=0, le=4)]
+
+
 class Framework(_Strict):
     """``framework.yaml``: the settings that tie the banks into one result."""
 
@@ -204,11 +300,16 @@ class Framework(_Strict):
     index: IndexSettings
     default_target: Percent
     min_coverage: Annotated[float, Field(gt=0, le=1)]
+    min_answers_for_stage: Annotated[int, Field(ge=1)]
+    stage_cap: StageCap
+    done_well: Annotated[float, Field(gt=0, le=1)]
     weakest_margin: Percent
-    aligned_within: Percent
+    aligned_within: AlignedWithin
     contradiction_gap: Annotated[float, Field(gt=0, le=1)]
     identical_section_min: Annotated[int, Field(ge=2)]
+    response_quality: ResponseQuality
     quick_scan: QuickScan
+    profile: list[ProfileQuestion] = Field(default_factory=list)
 
 
 class CrossMap(_Strict):
@@ -225,7 +326,7 @@ class _TranslatedAction(_Strict):
 class _TranslatedRecommendation(_Strict):
     title: ShortText | None = None
     next: Text | None = None
-    kpi: Text | None = None
+    kpi_target: ShortText | None = None
     actions: list[_TranslatedAction] | None = None
 
 
@@ -241,6 +342,7 @@ class _TranslatedDimension(_Strict):
     title: ShortText | None = None
     question: Text | None = None
     why: Text | None = None
+    kpi: Text | None = None
 
 
 class _TranslatedStage(_Strict):

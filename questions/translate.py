@@ -104,7 +104,9 @@ def _translate_plan(rec: Recommendation, text: Any) -> Recommendation:
             action.model_copy(update=_set({}, title=given.title, detail=given.detail))
             for action, given in zip(rec.actions, text.actions, strict=True)
         ]
-    return rec.model_copy(update=_set({"actions": actions}, title=text.title, next=text.next, kpi=text.kpi))
+    return rec.model_copy(
+        update=_set({"actions": actions}, title=text.title, next=text.next, kpi_target=text.kpi_target)
+    )
 
 
 def translate_library(library: Library, translations: Mapping[str, Translation]) -> Library:

@@ -103,7 +103,7 @@ def results_csv(library: Library, result: Result, organisation: str | None = Non
                 "target": _number(rec.target),
                 "gap": _number(rec.gap),
                 "priority": _number(rec.priority),
-                "detail": f"{actions}. KPI: {rec.kpi}",
+                "detail": f"{actions}. KPI: {rec.kpi} (target at this stage: {rec.kpi_target})",
             }
         )
     for dimension in result.dimensions:

@@ -133,7 +133,7 @@ def priority(pdf: ReportPDF, rank: int, title: str, meta: str, text: str) -> Non
 def plan_actions(pdf: ReportPDF, plan: RecommendationResult, lang: str) -> None:
     """The 30/60/90-day actions of a recommendation and the KPI to watch."""
     pdf.labelled_bullets((t("results.days", days=a.days, language=lang), a.title, a.detail) for a in plan.actions)
-    pdf.paragraph(t("results.kpi", kpi=plan.kpi, language=lang), size=9, color=MUTED)
+    pdf.paragraph(t("results.kpi", kpi=plan.kpi, target=plan.kpi_target, language=lang), size=9, color=MUTED)
 
 
 def blockers_page(
@@ -183,7 +183,8 @@ def method_paragraphs(pdf: ReportPDF, library: Library, lang: str, keys: Sequenc
                 f"report.{key}",
                 coverage=f"{library.framework.min_coverage:.0%}",
                 weights=weights,
-                margin=f"{library.framework.aligned_within:g}",
+                margin=f"{library.framework.aligned_within.full:g}",
+                margin_quick=f"{library.framework.aligned_within.quick:g}",
                 target=f"{library.framework.default_target:g}",
                 weakest=f"{library.framework.weakest_margin:g}",
                 language=lang,

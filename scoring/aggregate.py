@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from questions.library import Library, Mode, stage_for
 from scoring.answers import Answers
-from scoring.engine import Targets, required_answers, stage_ref, target_for
+from scoring.engine import Targets, overall_stage, stage_ref, target_for
 from scoring.results import Direction, StageRef
 
 FloatArray = npt.NDArray[np.float64]
@@ -70,6 +70,7 @@ class DimensionStats:
     kind: str
     title: str
     spread: Spread | None
+    indicative: bool
     stage: StageRef | None
     target: float | None
     severity: float | None
@@ -170,7 +171,7 @@ class _Matrix:
         raw = np.full((len(participants), len(self.item_ids)), np.nan)
         for row, participant in enumerate(participants):
             for item_id, answer in participant.answers.items():
-                if isinstance(answer, int):
+                if isinstance(answer, int) and item_id in column:  # answers to retired items are not counted
                     raw[row, column[item_id]] = answer
         roles = [participant.role or NO_ROLE for participant in participants]
         # A canonical row order makes every floating-point sum independent of the order
@@ -185,19 +186,29 @@ class _Matrix:
         span = np.array([ref.scale.highest - ref.scale.lowest for ref in refs], dtype=float)
         reverse = np.array([ref.item.reverse for ref in refs])
         position = (self.raw - lowest) / span  # the same keying as ItemRef.keyed, for all at once
+        self.position = position
         self.values = np.where(reverse, 1.0 - position, position)
         self.column = column
         self.mode = mode
 
 
-def _dimension_scores(library: Library, matrix: _Matrix) -> dict[str, FloatArray]:
-    """Each participant's score per dimension (NaN below the coverage rule), as in the engine."""
-    scores: dict[str, FloatArray] = {}
+@dataclass(frozen=True)
+class _Scores:
+    """Each participant's dimension scores (NaN below the coverage rule), whether each score is
+    only indicative, and whether the dimension was asked of them: as the engine decides."""
+
+    score: dict[str, FloatArray]
+    indicative: dict[str, npt.NDArray[np.bool_]]
+    asked: dict[str, npt.NDArray[np.bool_]]
+
+
+def _dimension_scores(library: Library, matrix: _Matrix) -> _Scores:
+    scores = _Scores({}, {}, {})
     answered = np.isfinite(matrix.values)
     for dimension_id, (_, dimension) in library.dimensions.items():
         columns = [matrix.column[item.id] for item in dimension.items]
         in_mode = np.array([matrix.mode == "full" or item.core for item in dimension.items])
-        weights = np.array([item.weight for item in dimension.items])
+        weights = np.array([library.items[item.id].weight for item in dimension.items])
         values = np.nan_to_num(matrix.values[:, columns], nan=0.0)
         given = answered[:, columns]
         asked = in_mode.sum() + (given & ~in_mode).sum(axis=1)
@@ -206,8 +217,65 @@ def _dimension_scores(library: Library, matrix: _Matrix) -> dict[str, FloatArray
         with np.errstate(invalid="ignore", divide="ignore"):
             score = 100.0 * (values * given * weights).sum(axis=1) / weight_sum
         score[(given.sum(axis=1) < required) | (weight_sum == 0)] = np.nan
-        scores[dimension_id] = score
+        scores.score[dimension_id] = score
+        scores.indicative[dimension_id] = given.sum(axis=1) < library.framework.min_answers_for_stage
+        scores.asked[dimension_id] = asked > 0
     return scores
+
+
+def _indices(library: Library, matrix: _Matrix, scores: _Scores) -> tuple[FloatArray, FloatArray]:
+    """Each participant's index and self-rating, combined exactly as in the engine."""
+    min_coverage = library.framework.min_coverage
+    size = matrix.values.shape[0]
+    bank_scores: list[FloatArray] = []
+    bank_weights: list[float] = []
+    for bank in library.banks:
+        weight = library.framework.index.weights.get(bank.id, 0.0)
+        if bank.kind == "perception" or weight <= 0:
+            continue
+        stacked = np.vstack([scores.score[d.id] for d in bank.dimensions]).T
+        asked = np.vstack([scores.asked[d.id] for d in bank.dimensions]).T.sum(axis=1)
+        present = np.isfinite(stacked)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nan_to_num(stacked).sum(axis=1) / present.sum(axis=1)
+        required = np.maximum(1, np.ceil(min_coverage * asked - 1e-9))
+        mean[(present.sum(axis=1) < required) | (present.sum(axis=1) == 0)] = np.nan
+        bank_scores.append(mean)
+        bank_weights.append(weight)
+    index = _weighted_nanmean(bank_scores, bank_weights, 1) if bank_scores else np.full(size, np.nan)
+    index[_withheld(library, matrix)] = np.nan
+    ratings = [matrix.column[ref.item.id] for ref in library.items.values() if ref.item.kind == "self_rating"]
+    self_rating = np.full(size, np.nan)
+    if ratings:
+        with np.errstate(invalid="ignore"):
+            self_rating = 100.0 * np.nanmean(matrix.values[:, ratings], axis=1) if size else self_rating
+    return index, self_rating
+
+
+def _withheld(library: Library, matrix: _Matrix) -> npt.NDArray[np.bool_]:
+    """Participants whose index the engine withholds: straight-lining or acquiescence."""
+    rules = library.framework.response_quality
+    refs = [library.items[item_id] for item_id in matrix.item_ids]
+    rating = np.array([ref.item.kind == "rating" for ref in refs])
+    places = np.round(matrix.position[:, rating], 2)
+    given = np.isfinite(places)
+    total = given.sum(axis=1)
+    most = np.zeros(places.shape[0])
+    for place in np.unique(places[given]):
+        most = np.maximum(most, (places == place).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        straight = (total >= rules.same_answer_min) & (most / total >= rules.same_answer_share)
+    agreement = np.array([ref.item.scale in rules.agreement_scales for ref in refs])
+    reverse = np.array([ref.item.reverse for ref in refs])
+    middle = np.array([(ref.scale.lowest + ref.scale.highest) / 2 for ref in refs])
+    answered = np.isfinite(matrix.raw) & agreement
+    agreed = answered & (np.nan_to_num(matrix.raw, nan=-np.inf) > middle)
+    each_way = np.minimum((answered & reverse).sum(axis=1), (answered & ~reverse).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        acquiescent = (each_way >= rules.agreement_min_each_way) & (
+            agreed.sum(axis=1) / answered.sum(axis=1) >= rules.agreement_share
+        )
+    return np.asarray(straight | acquiescent, dtype=bool)
 
 
 def _weighted_nanmean(columns: list[FloatArray], weights: list[float], required: int) -> FloatArray:
@@ -218,27 +286,6 @@ def _weighted_nanmean(columns: list[FloatArray], weights: list[float], required:
         mean = (np.nan_to_num(stacked) * w).sum(axis=1) / (present * w).sum(axis=1)
     mean[present.sum(axis=1) < required] = np.nan
     return np.asarray(mean, dtype=np.float64)
-
-
-def _indices(library: Library, scores: dict[str, FloatArray]) -> tuple[FloatArray, FloatArray]:
-    """Each participant's index and self-rating, combined exactly as in the engine."""
-    min_coverage = library.framework.min_coverage
-    bank_scores: list[FloatArray] = []
-    bank_weights: list[float] = []
-    self_rating: FloatArray | None = None
-    for bank in library.banks:
-        columns = [scores[d.id] for d in bank.dimensions]
-        weights = [d.weight for d in bank.dimensions]
-        if bank.kind == "perception":
-            self_rating = _weighted_nanmean(columns, weights, 1)
-            continue
-        weight = library.framework.index.weights.get(bank.id, 0.0)
-        if weight > 0:
-            bank_scores.append(_weighted_nanmean(columns, weights, required_answers(min_coverage, len(columns))))
-            bank_weights.append(weight)
-    size = next(iter(scores.values())).shape[0] if scores else 0
-    index = _weighted_nanmean(bank_scores, bank_weights, 1) if bank_scores else np.full(size, np.nan)
-    return index, self_rating if self_rating is not None else np.full(size, np.nan)
 
 
 def aggregate(
@@ -253,12 +300,11 @@ def aggregate(
     matrix = _Matrix(library, participants, mode)
     n = len(participants)
     group_hidden = n < k
-    scores = _dimension_scores(library, matrix)
-    index, self_rating = _indices(library, scores)
+    scored = _dimension_scores(library, matrix)
+    scores = scored.score
+    index, self_rating = _indices(library, matrix, scored)
 
-    dimensions = tuple(
-        _dimension_stats(library, d_id, scores[d_id], group_hidden, targets, k) for d_id in library.dimensions
-    )
+    dimensions = tuple(_dimension_stats(library, d_id, scored, group_hidden, targets, k) for d_id in library.dimensions)
     items = tuple(_item_stats(library, matrix, item_id, k) for item_id in matrix.item_ids)
     counts = {role: int((matrix.roles == role).sum()) for role in dict.fromkeys([*roles, *sorted(set(matrix.roles))])}
     hidden = suppressed_roles(counts, k)
@@ -268,11 +314,12 @@ def aggregate(
     index_spread = None if group_hidden else spread_of_at_least(index, k)
     stage = None
     if index_spread is not None:
-        stage = stage_ref(stage_for(library.framework.index.stages, index_spread.median))
+        staged = {d.id: d.stage.level for d in dimensions if d.stage is not None}
+        stage = overall_stage(library, index_spread.median, staged)[0]
     blockers = tuple(
         sorted(
             (d for d in dimensions if d.kind == "blocker"),
-            key=lambda d: (-(d.severity if d.severity is not None else -1.0), d.id),
+            key=lambda d: (-(d.severity if d.severity is not None else -1.0), library.position[d.id]),
         )
     )
     contested = tuple(
@@ -293,17 +340,22 @@ def aggregate(
         blockers=blockers,
         role_gaps=_role_gaps(library, role_stats),
         contested=contested,
-        delivery_gap=_group_gap(library, index, self_rating, group_hidden, k),
+        delivery_gap=_group_gap(library, index, self_rating, group_hidden, k, mode),
     )
 
 
 def _dimension_stats(
-    library: Library, dimension_id: str, scores: FloatArray, hidden: bool, targets: Targets, k: int
+    library: Library, dimension_id: str, scored: _Scores, hidden: bool, targets: Targets, k: int
 ) -> DimensionStats:
+    """The group's spread of one dimension. It is indicative, with no stage, when most of the
+    scores behind it are (each resting on fewer answers than a stage needs)."""
     bank, dimension = library.dimensions[dimension_id]
+    scores = scored.score[dimension_id]
     result = None if hidden else spread_of_at_least(scores, k)
+    with_score = np.isfinite(scores)
+    indicative = bool(with_score.any() and scored.indicative[dimension_id][with_score].mean() > 0.5)
     stage = None
-    if result is not None and bank.kind != "perception":
+    if result is not None and bank.kind != "perception" and not indicative:
         stage = stage_ref(stage_for(library.stages_of(bank), result.median))
     return DimensionStats(
         id=dimension_id,
@@ -311,6 +363,7 @@ def _dimension_stats(
         kind=bank.kind,
         title=dimension.title,
         spread=result,
+        indicative=indicative,
         stage=stage,
         target=None if bank.kind == "perception" else target_for(library, dimension, targets),
         severity=100.0 - result.median if result is not None and bank.kind == "blocker" else None,
@@ -370,7 +423,9 @@ def _role_gaps(library: Library, roles: tuple[RoleStats, ...]) -> tuple[RoleGap,
     return tuple(sorted(gaps, key=lambda g: (-abs(g.gap), g.dimension, g.role_a, g.role_b)))
 
 
-def _group_gap(library: Library, index: FloatArray, self_rating: FloatArray, hidden: bool, k: int) -> GroupGap:
+def _group_gap(
+    library: Library, index: FloatArray, self_rating: FloatArray, hidden: bool, k: int, mode: Mode
+) -> GroupGap:
     if hidden:
         return GroupGap(None, None, None, None)
     index_spread, self_spread = spread_of_at_least(index, k), spread_of_at_least(self_rating, k)
@@ -379,6 +434,6 @@ def _group_gap(library: Library, index: FloatArray, self_rating: FloatArray, hid
     if evidence is None or own is None:
         return GroupGap(own, evidence, None, None)
     gap = own - evidence
-    margin = library.framework.aligned_within
+    margin = getattr(library.framework.aligned_within, mode)
     direction: Direction = "over" if gap > margin else "under" if gap < -margin else "aligned"
     return GroupGap(own, evidence, gap, direction)

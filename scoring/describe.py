@@ -51,7 +51,8 @@ def describe_json(library: Library, bank_id: str | None = None) -> dict[str, Any
                     {
                         "id": dimension.id,
                         "title": dimension.title,
-                        "weight": dimension.weight,
+                        "tier": dimension.tier,
+                        "kpi": dimension.kpi,
                         "items": [_describe_item(library.items[item.id]) for item in dimension.items],
                     }
                     for dimension in bank.dimensions
@@ -72,8 +73,9 @@ def _describe_item(ref: ItemRef) -> dict[str, Any]:
         "options": [{"value": value, "label": label} for value, label in option_labels(ref)],
         "also_allowed": ["na", "dk"],
         "reverse": item.reverse,
-        "weight": item.weight,
+        "weight": ref.weight,
         "kind": item.kind,
+        "applies_when": item.applies_when,
         "core": item.core,
         "source": item.source,
     }
@@ -97,7 +99,7 @@ def describe_text(library: Library, bank_id: str | None = None) -> str:
                     for mark, on in (
                         ("core ", item.core),
                         ("reverse ", item.reverse),
-                        (f"×{item.weight:g} ", item.weight != 1),
+                        (f"×{ref.weight:g} ", ref.weight != 1),
                     )
                     if on
                 )

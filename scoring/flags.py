@@ -1,23 +1,29 @@
 """Consistency flags: patterns in the answers worth a second look, said gently.
 
 * ``identical_section``: every answered item of a section (at least ``identical_section_min``)
-  got the same answer, although the items are worded in different directions or describe
-  different things.
-* ``straight_lining``: nine in ten of all answers (at least twenty answers) are the same.
+  got the same answer.
+* ``straight_lining``: at least ``same_answer_share`` of all answers (and ``same_answer_min``
+  of them) sit at the same place on their scales: the first option everywhere, the middle
+  everywhere. Compared by place, not by value, since the scales differ in length.
+* ``acquiescence``: agreement with nearly every agreement statement although they are worded
+  in both directions (some describe a strength, others a weakness).
 * ``contradiction``: two items that should agree once keyed (``pair`` in the bank) are far
   apart (``contradiction_gap`` or more on the 0..1 scale).
+
+Straight-lining and acquiescence withhold the index: such answers say more about the
+answering than about the organisation.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from questions.library import Library
 from scoring.answers import Answers, keyed_value
-from scoring.results import DimensionScore, Flag
+from scoring.results import DimensionScore, Flag, IndexWithheld
 
-_STRAIGHT_LINE_SHARE = 0.9
-_STRAIGHT_LINE_MIN = 20
+WITHHOLDING = ("straight_lining", "acquiescence")
 
 
 def find_flags(library: Library, answers: Answers, dimensions: list[DimensionScore]) -> tuple[Flag, ...]:
@@ -26,28 +32,23 @@ def find_flags(library: Library, answers: Answers, dimensions: list[DimensionSco
     for dimension in dimensions:
         given = [(i.id, i.answer) for i in dimension.items if isinstance(i.answer, int)]
         if len(given) >= minimum and len({answer for _, answer in given}) == 1:
+            directions = {library.items[item_id].item.reverse for item_id, _ in given}
+            why = (
+                "the statements point in different directions, so the same answer to all of them cannot fit"
+                if len(directions) > 1
+                else "each statement asks about something different"
+            )
             flags.append(
                 Flag(
                     "identical_section",
                     f"All {len(given)} answers in “{dimension.title}” were the same ({given[0][1]}). "
-                    "Worth a second look: the statements point in different directions.",
+                    f"Worth a second look: {why}.",
                     dimension.id,
                     tuple(item_id for item_id, _ in given),
                 )
             )
-    values = [a for a in answers.values() if isinstance(a, int)]
-    if len(values) >= _STRAIGHT_LINE_MIN:
-        value, count = Counter(values).most_common(1)[0]
-        if count / len(values) >= _STRAIGHT_LINE_SHARE:
-            flags.append(
-                Flag(
-                    "straight_lining",
-                    f"{count} of {len(values)} answers were the same ({value}); the result may say more "
-                    "about the answering than about the organisation.",
-                    None,
-                    (),
-                )
-            )
+    flags += _straight_lining(library, answers)
+    flags += _acquiescence(library, answers)
     for item_id, partner in library.pairs:
         first, second = answers.get(item_id), answers.get(partner)
         if not isinstance(first, int) or not isinstance(second, int):
@@ -65,3 +66,69 @@ def find_flags(library: Library, answers: Answers, dimensions: list[DimensionSco
                 )
             )
     return tuple(flags)
+
+
+def _straight_lining(library: Library, answers: Answers) -> list[Flag]:
+    rules = library.framework.response_quality
+    places: list[float] = []
+    for item_id, answer in answers.items():
+        ref = library.items.get(item_id)
+        if ref is None or not isinstance(answer, int) or ref.item.kind != "rating":
+            continue
+        places.append(round((answer - ref.scale.lowest) / (ref.scale.highest - ref.scale.lowest), 2))
+    if len(places) < rules.same_answer_min:
+        return []
+    place, count = Counter(places).most_common(1)[0]
+    if count / len(places) < rules.same_answer_share:
+        return []
+    where = {0.0: "the first option", 1.0: "the last option", 0.5: "the middle option"}.get(place, "the same place")
+    return [
+        Flag(
+            "straight_lining",
+            f"{count} of {len(places)} answers were {where} of their scale; the result would say more about the"
+            " answering than about the organisation, so no index is given. Go through the questions again and"
+            " answer each one on its own.",
+            None,
+            (),
+            count,
+            len(places),
+        )
+    ]
+
+
+def _acquiescence(library: Library, answers: Answers) -> list[Flag]:
+    rules = library.framework.response_quality
+    agreed = {False: 0, True: 0}
+    asked = {False: 0, True: 0}
+    for item_id, answer in answers.items():
+        ref = library.items.get(item_id)
+        if ref is None or not isinstance(answer, int) or ref.item.scale not in rules.agreement_scales:
+            continue
+        asked[ref.item.reverse] += 1
+        # The upper side of the scale, above its middle: "agree", "largely true".
+        agreed[ref.item.reverse] += answer > (ref.scale.lowest + ref.scale.highest) / 2
+    if min(asked.values()) < rules.agreement_min_each_way:
+        return []
+    total, yes = sum(asked.values()), sum(agreed.values())
+    if yes / total < rules.agreement_share:
+        return []
+    return [
+        Flag(
+            "acquiescence",
+            f"{yes} of {total} statements were agreed with, though {asked[True]} of them describe a weakness and"
+            f" {asked[False]} a strength; no index is given, as it cannot tell which is true. Go through the"
+            " statements again and disagree where they do not fit.",
+            None,
+            (),
+            yes,
+            total,
+        )
+    ]
+
+
+def withheld_by(flags: Sequence[Flag]) -> IndexWithheld | None:
+    """The response-quality flag that withholds the index, if any."""
+    for flag in flags:
+        if flag.kind in WITHHOLDING and flag.count is not None and flag.of is not None:
+            return IndexWithheld(flag.kind, flag.count, flag.of, flag.message)
+    return None

@@ -2,7 +2,7 @@
 
 A group has no single set of answers, so its plan is taken from its median dimension scores:
 each median stands in for one person's score and goes through exactly the rules of
-:func:`scoring.plan.plan_recommendations` (priority = gap × weight × blocker factor, the clearly
+:func:`scoring.plan.plan_recommendations` (priority = gap × blocker factor, the clearly
 weakest dimension first). Reusing the engine's plan rather than writing a group variant keeps a
 workshop's priorities and a person's comparable, and lets a change to the rules reach both.
 """
@@ -25,7 +25,7 @@ def group_recommendations(library: Library, group: GroupResult) -> tuple[Recomme
 def _median_score(library: Library, group: GroupResult, stats: DimensionStats) -> DimensionScore:
     """A dimension's group median in the shape of one person's score.
 
-    Only what the plan reads is meaningful here (score, stage, target, gap, severity, weight);
+    Only what the plan reads is meaningful here (score, stage, target, gap, severity, tier);
     the counts say how many participants had a score for the dimension, since the item counts
     of a single answer sheet do not exist for a group. A dimension without a median has no
     score, so it gets no recommendation, exactly as an unscored dimension in the engine.
@@ -40,18 +40,20 @@ def _median_score(library: Library, group: GroupResult, stats: DimensionStats) -
         kind=stats.kind,
         title=stats.title,
         score=median,
+        indicative=stats.indicative,
         stage=stats.stage,
         coverage=scored / group.n if group.n else 0.0,
         asked=group.n,
         answered=scored,
         not_applicable=0,
+        by_profile=0,
         dont_know=0,
         unanswered=group.n - scored,
         required=1,
         target=stats.target,
         gap=gap,
         severity=stats.severity,
-        weight=dimension.weight,
+        tier=dimension.tier,
         items=(),
         formula=f"group median of {scored} participants' scores (each scored as in a single assessment)",
     )

@@ -1,26 +1,41 @@
 """Prioritised recommendations: which dimensions to work on first, and what to do there.
 
-priority = gap to target × dimension weight × (1 + mean severity of the blockers that
-undermine the dimension / 100). Dimensions below target come first, highest priority first;
-a dimension that is clearly the weakest (``weakest_margin`` points below every other) leads
-the plan whatever its priority. Dimensions already at target follow with priority 0, weakest
-first, so the plan is never empty while anything has a score.
+priority = gap to target × (1 + severity / 100), where severity is, for a strategic or
+practice dimension, the mean severity of the blockers that undermine it, and for a blocker its
+own severity: a severe blocker ranks where its gap puts it. Dimensions below target come
+first, highest priority first; a dimension that is clearly the weakest (``weakest_margin``
+points below every other) leads the plan whatever its priority. Dimensions already at target
+follow with priority 0, weakest first. Ties go to foundations first (the lower ``tier``: what
+later dimensions depend on), then to bank order.
+
+Only staged dimensions are ranked: an indicative score (fewer answers than a stage needs) is
+one opinion, not a priority. Within a plan, an action whose addressed items were all answered
+as done well (``done_well``) is left out: nobody is told to start what they already do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from questions.library import Library
+from questions.model import Action
+from scoring.answers import Answer, keyed_value
 from scoring.results import DimensionScore, LinkedBlocker, PlannedAction, RecommendationResult
 
 
 def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> tuple[RecommendationResult, ...]:
     by_id = {d.id: d for d in dimensions}
-    candidates = [d for d in dimensions if d.kind in ("evidence", "blocker") and d.score is not None]
-    planned = [_recommend(library, d, by_id) for d in candidates]
-    below = sorted((r for r in planned if r.gap > 0), key=lambda r: (-r.priority, r.score, r.dimension))
-    at_target = sorted((r for r in planned if r.gap <= 0), key=lambda r: (r.score, r.dimension))
+    # The answers as the dimensions counted them: items outside the business profile are "na".
+    answers: dict[str, Answer] = {i.id: i.answer for d in dimensions for i in d.items if i.answer is not None}
+    candidates = [d for d in dimensions if d.kind in ("evidence", "blocker") and d.stage is not None]
+    planned = [_recommend(library, d, by_id, answers) for d in candidates]
+
+    def tie_break(r: RecommendationResult) -> tuple[int, int]:
+        return r.tier, library.position[r.dimension]
+
+    below = sorted((r for r in planned if r.gap > 0), key=lambda r: (-round(r.priority, 6), *tie_break(r)))
+    at_target = sorted((r for r in planned if r.gap <= 0), key=lambda r: (round(r.score, 6), *tie_break(r)))
     ordered = below + at_target
     weakest = _clearly_weakest(library, candidates)
     if weakest is not None:
@@ -30,25 +45,49 @@ def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> 
             first.reason + f"; clearly the weakest dimension ({library.framework.weakest_margin:g} or more points below"
             " all others), so it comes first"
         )
-        ordered.insert(0, _with_reason(first, reason))
+        ordered.insert(0, replace(first, reason=reason))
     return tuple(ordered)
 
 
-def _recommend(library: Library, score: DimensionScore, by_id: dict[str, DimensionScore]) -> RecommendationResult:
+def done_well(library: Library, action: Action, answers: Mapping[str, Answer]) -> bool:
+    """Whether every item the action addresses was answered as done well or does not apply.
+
+    An unanswered item (not asked in the quick scan, skipped, "don't know") keeps the action.
+    """
+    threshold = library.framework.done_well
+    for item_id in action.addresses:
+        answer = answers.get(item_id)
+        if answer == "na":
+            continue
+        if not isinstance(answer, int) or keyed_value(library.items[item_id], answer) < threshold:
+            return False
+    return True
+
+
+def _recommend(
+    library: Library, score: DimensionScore, by_id: dict[str, DimensionScore], answers: Mapping[str, Answer]
+) -> RecommendationResult:
     bank, dimension = library.dimensions[score.id]
     assert score.score is not None and score.stage is not None and score.target is not None
-    linked = tuple(
-        LinkedBlocker(blocker, by_id[blocker].title, by_id[blocker].severity or 0.0)
-        for blocker in library.undermined_by(score.id)
-        if blocker in by_id and by_id[blocker].severity is not None
-    )
-    mean_severity = sum(b.severity for b in linked) / len(linked) if linked else 0.0
+    linked: tuple[LinkedBlocker, ...]
+    if score.kind == "blocker":
+        linked = (LinkedBlocker(score.id, score.title, score.severity or 0.0),)
+        basis = "its own severity"
+    else:
+        linked = tuple(
+            LinkedBlocker(blocker, by_id[blocker].title, by_id[blocker].severity or 0.0)
+            for blocker in library.undermined_by(score.id)
+            if blocker in by_id and by_id[blocker].severity is not None
+        )
+        basis = "the mean severity of the blockers that undermine it"
+    severity = sum(b.severity for b in linked) / len(linked) if linked else 0.0
     gap = max(0.0, score.target - score.score)
-    priority = gap * dimension.weight * (1.0 + mean_severity / 100.0)
+    priority = gap * (1.0 + severity / 100.0)
     recommendation = next(r for r in dimension.recommendations if r.stage == score.stage.level)
+    kept = [a for a in recommendation.actions if not done_well(library, a, answers)]
     reason = (
         f"priority {priority:.1f} = gap {gap:.1f} (target {score.target:g} - score {score.score:.1f})"
-        f" × weight {dimension.weight:g} × (1 + linked blocker severity {mean_severity:.1f} / 100)"
+        f" × (1 + {severity:.1f} / 100), {severity:.1f} being {basis}"
     )
     return RecommendationResult(
         dimension=dimension.id,
@@ -61,8 +100,11 @@ def _recommend(library: Library, score: DimensionScore, by_id: dict[str, Dimensi
         gap=gap,
         title=recommendation.title,
         next=recommendation.next,
-        actions=tuple(PlannedAction(a.days, a.title, a.detail) for a in recommendation.actions),
-        kpi=recommendation.kpi,
+        actions=tuple(PlannedAction(a.days, a.title, a.detail, tuple(a.addresses)) for a in kept),
+        actions_in_place=len(recommendation.actions) - len(kept),
+        kpi=dimension.kpi or "",
+        kpi_target=recommendation.kpi_target,
+        tier=dimension.tier,
         linked_blockers=linked,
         reason=reason,
     )
@@ -70,13 +112,9 @@ def _recommend(library: Library, score: DimensionScore, by_id: dict[str, Dimensi
 
 def _clearly_weakest(library: Library, candidates: list[DimensionScore]) -> str | None:
     """The id of the lowest-scoring dimension below target, if it trails all others clearly."""
-    ranked = sorted(candidates, key=lambda d: (d.score if d.score is not None else 0.0, d.id))
+    ranked = sorted(candidates, key=lambda d: (d.score if d.score is not None else 0.0, library.position[d.id]))
     if len(ranked) < 2 or not ranked[0].gap:
         return None
     lowest, runner_up = ranked[0].score, ranked[1].score
     assert lowest is not None and runner_up is not None
     return ranked[0].id if runner_up - lowest >= library.framework.weakest_margin else None
-
-
-def _with_reason(recommendation: RecommendationResult, reason: str) -> RecommendationResult:
-    return replace(recommendation, reason=reason)

@@ -34,25 +34,32 @@ class ItemScore:
 
 @dataclass(frozen=True, slots=True)
 class DimensionScore:
-    """A dimension's score (``None`` when there are not enough answers) and its workings."""
+    """A dimension's score (``None`` when there are not enough answers) and its workings.
+
+    ``indicative`` marks a score resting on fewer answers than a stage needs: it is shown as
+    a hint, has no stage and is not ranked as a priority on its own. ``by_profile`` counts the
+    items that did not apply to the business profile (they are among ``not_applicable``).
+    """
 
     id: str
     bank: str
     kind: str
     title: str
     score: float | None
+    indicative: bool
     stage: StageRef | None
     coverage: float
     asked: int
     answered: int
     not_applicable: int
+    by_profile: int
     dont_know: int
     unanswered: int
     required: int
     target: float | None
     gap: float | None
     severity: float | None
-    weight: float
+    tier: int
     items: tuple[ItemScore, ...]
     formula: str
 
@@ -68,24 +75,72 @@ class BankScore:
 
 
 @dataclass(frozen=True, slots=True)
+class SelfImageAnswer:
+    """One answer the self-image was formed from: the value given on its scale."""
+
+    item: str
+    answer: int
+    lowest: int
+    highest: int
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryGap:
-    """Self-image minus evidence: positive means the organisation rates itself too highly."""
+    """How good we believe our experience is, minus what our own practices support.
+
+    ``self_rating`` is the self-image on 0-100 (the self-rating answers' place on their
+    scales × 100, from ``inputs``); ``evidence`` the Customer-Centricity Index; ``band`` the
+    points within which the two count as aligned for this mode; ``customer_estimate`` the share
+    of customers the person expects to call the experience superior, shown beside it and not
+    part of the gap.
+    """
 
     self_rating: float | None
     evidence: float | None
     gap: float | None
     direction: Direction | None
+    band: float
+    inputs: tuple[SelfImageAnswer, ...]
+    customer_estimate: float | None
     explanation: str
+
+
+FlagKind = Literal["identical_section", "straight_lining", "acquiescence", "contradiction"]
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
     """A gentle note on how the answers were given (never a judgement of the organisation)."""
 
-    kind: Literal["identical_section", "straight_lining", "contradiction"]
+    kind: FlagKind
     message: str
     dimension: str | None
     items: tuple[str, ...]
+    count: int | None = None  # for answer patterns: how many answers showed it ...
+    of: int | None = None  # ... out of how many
+
+
+@dataclass(frozen=True, slots=True)
+class IndexWithheld:
+    """Why there is no index although there are answers: the answers say more about the
+    answering than about the organisation (``kind`` is the flag that withheld it)."""
+
+    kind: FlagKind
+    count: int
+    of: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A stored answer that is not counted: its item was retired from the bank (``retired_in``
+    names the version) or is unknown to the banks in use."""
+
+    item: str
+    answer: Answer
+    reason: Literal["retired", "unknown"]
+    bank: str | None
+    retired_in: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +148,7 @@ class PlannedAction:
     days: int
     title: str
     detail: str
+    addresses: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +173,10 @@ class RecommendationResult:
     title: str
     next: str
     actions: tuple[PlannedAction, ...]
+    actions_in_place: int
     kpi: str
+    kpi_target: str
+    tier: int
     linked_blockers: tuple[LinkedBlocker, ...]
     reason: str
 
@@ -128,7 +187,9 @@ class Result:
 
     mode: str
     index: float | None
+    index_withheld: IndexWithheld | None
     stage: StageRef | None
+    stage_capped_by: str | None
     index_formula: str
     banks: tuple[BankScore, ...]
     dimensions: tuple[DimensionScore, ...]
@@ -136,6 +197,8 @@ class Result:
     delivery_gap: DeliveryGap
     recommendations: tuple[RecommendationResult, ...]
     flags: tuple[Flag, ...]
+    set_aside: tuple[SetAside, ...]
+    profile: dict[str, str]
     versions: dict[str, str]
 
     def dimension(self, dimension_id: str) -> DimensionScore:
@@ -153,6 +216,7 @@ class Result:
                 "title": b["title"],
                 "severity": b["severity"],
                 "stage": b["stage"],
+                "indicative": b["indicative"],
                 "coverage": b["coverage"],
             }
             for b in data["blockers"]

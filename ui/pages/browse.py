@@ -95,7 +95,7 @@ def _dimension(library: Library, bank: Bank, dimension: Dimension, refs: list[It
         if dimension.question:
             st.markdown(f"*{plain(dimension.question)}*")
         st.write(plain(dimension.why))
-        st.caption(t("browse.dimension_meta", id=dimension.id, weight=f"{dimension.weight:g}", source=dimension.source))
+        st.caption(t("browse.dimension_meta", id=dimension.id, tier=dimension.tier, source=dimension.source))
         for ref in refs:
             _item(ref)
         if dimension.recommendations:
@@ -110,7 +110,7 @@ def _dimension(library: Library, bank: Bank, dimension: Dimension, refs: list[It
                         st.markdown(
                             f"- **{t('browse.days', days=action.days)}** {plain(action.title)}: {plain(action.detail)}"
                         )
-                    st.caption(t("browse.kpi", kpi=plain(rec.kpi)))
+                    st.caption(t("browse.kpi", kpi=plain(dimension.kpi or ""), target=plain(rec.kpi_target)))
 
 
 def _item(ref: ItemRef) -> None:
@@ -122,8 +122,8 @@ def _item(ref: ItemRef) -> None:
             flags.append(t("browse.flag_core"))
         if item.reverse:
             flags.append(t("browse.flag_reverse"))
-        if item.weight != 1:
-            flags.append(t("browse.flag_weight", weight=f"{item.weight:g}"))
+        if ref.weight != 1:
+            flags.append(t("browse.flag_weight", weight=f"{ref.weight:g}"))
         if item.kind != "rating":
             flags.append(item.kind)
         flags.append(t("browse.flag_source", source=item.source))

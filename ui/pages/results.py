@@ -204,7 +204,7 @@ def _recommendation(library: Library, rec: RecommendationResult) -> None:
         for action in (a for a in rec.actions if a.days == days):
             column.markdown(f"**{plain(action.title)}**")
             column.caption(plain(action.detail))
-    st.caption(t("results.kpi", kpi=plain(rec.kpi)))
+    st.caption(t("results.kpi", kpi=plain(rec.kpi), target=plain(rec.kpi_target)))
     with st.popover(t("results.why_priority"), icon=":material/help:"):
         st.write(plain(rec.reason))
 
