@@ -68,7 +68,7 @@ def check_bank(
             found.append(Finding((*d_path, "id"), dimension.id, f"id used twice in this bank ({seen[dimension.id]})"))
         seen.setdefault(dimension.id, "a dimension")
         core = sum(1 for item in dimension.items if item.core)
-        if 0 < core < min_core:
+        if bank.kind != "perception" and 0 < core < min_core:  # perception dimensions have no stage
             found.append(
                 Finding(
                     (*d_path, "items"),

@@ -31,6 +31,7 @@ def _whole_number(value: Any) -> Any:
 
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Days = Annotated[Literal[30, 60, 90], BeforeValidator(_whole_number)]
+Tier = Annotated[Literal[1, 2, 3], BeforeValidator(_whole_number)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -195,7 +196,7 @@ class Dimension(_Strict):
     question: Text | None = None
     why: Text
     source: Source
-    tier: Literal[1, 2, 3] = 2
+    tier: Tier = 2
     kpi: Text | None = None
     target: Percent | None = None
     profile_targets: list[ProfileTarget] = Field(default_factory=list)

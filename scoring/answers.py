@@ -71,6 +71,8 @@ def parse_answer(library: Library, item_id: str, raw: Any) -> Answer | None:
     """
     ref = library.items.get(item_id)
     if ref is None:
+        if item_id in library.retired:  # kept, so the result can say it was given and not counted
+            return _retired_answer(item_id, raw)
         raise AnswersError([_unknown_item(library, item_id)])
     if raw is None:
         return None
@@ -91,6 +93,19 @@ def parse_answer(library: Library, item_id: str, raw: Any) -> Answer | None:
             [f"{item_id}: {raw} is outside the scale '{ref.item.scale}'; use {describe_allowed(library, item_id)}"]
         )
     return raw
+
+
+def _retired_answer(item_id: str, raw: Any) -> Answer | None:
+    """An answer to a retired item: its scale is gone, so only its form is checked."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if isinstance(raw, str) and raw.strip().lower() in _NON_ANSWER_WORDS:
+        return _NON_ANSWER_WORDS[raw.strip().lower()]
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        return int(raw.strip())
+    raise AnswersError([f"{item_id}: {raw!r} is not an answer (the item was retired; a number, na or dk)"])
 
 
 def parse_answers(library: Library, raw: Mapping[Any, Any]) -> dict[str, Answer]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from questions.library import Library
 from scoring.aggregate import DimensionStats, GroupResult
 from scoring.plan import plan_recommendations
-from scoring.results import DimensionScore, RecommendationResult
+from scoring.results import DimensionScore, ItemScore, RecommendationResult
 
 
 def group_recommendations(library: Library, group: GroupResult) -> tuple[RecommendationResult, ...]:
@@ -25,7 +25,8 @@ def group_recommendations(library: Library, group: GroupResult) -> tuple[Recomme
 def _median_score(library: Library, group: GroupResult, stats: DimensionStats) -> DimensionScore:
     """A dimension's group median in the shape of one person's score.
 
-    Only what the plan reads is meaningful here (score, stage, target, gap, severity, tier);
+    Only what the plan reads is meaningful here (score, stage, target, gap, severity, tier, and
+    each item's median as its value, so actions already in place for the group are left out);
     the counts say how many participants had a score for the dimension, since the item counts
     of a single answer sheet do not exist for a group. A dimension without a median has no
     score, so it gets no recommendation, exactly as an unscored dimension in the engine.
@@ -54,6 +55,10 @@ def _median_score(library: Library, group: GroupResult, stats: DimensionStats) -
         gap=gap,
         severity=stats.severity,
         tier=dimension.tier,
-        items=(),
+        items=tuple(
+            ItemScore(item.id, None, item.spread.median / 100.0, library.items[item.id].weight)
+            for item in group.items
+            if item.dimension == stats.id and item.spread is not None
+        ),
         formula=f"group median of {scored} participants' scores (each scored as in a single assessment)",
     )

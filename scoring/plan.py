@@ -17,17 +17,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Literal
 
 from questions.library import Library
 from questions.model import Action
-from scoring.answers import Answer, keyed_value
 from scoring.results import DimensionScore, LinkedBlocker, PlannedAction, RecommendationResult
 
 
 def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> tuple[RecommendationResult, ...]:
     by_id = {d.id: d for d in dimensions}
-    # The answers as the dimensions counted them: items outside the business profile are "na".
-    answers: dict[str, Answer] = {i.id: i.answer for d in dimensions for i in d.items if i.answer is not None}
+    # Each item's keyed value as its dimension counted it; "na" also for items outside the
+    # business profile. A group passes its median per item here.
+    answers: dict[str, float | Literal["na"]] = {}
+    for dimension in dimensions:
+        for item in dimension.items:
+            if item.value is not None:
+                answers[item.id] = item.value
+            elif item.answer == "na":
+                answers[item.id] = "na"
     candidates = [d for d in dimensions if d.kind in ("evidence", "blocker") and d.stage is not None]
     planned = [_recommend(library, d, by_id, answers) for d in candidates]
 
@@ -49,7 +56,7 @@ def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> 
     return tuple(ordered)
 
 
-def done_well(library: Library, action: Action, answers: Mapping[str, Answer]) -> bool:
+def done_well(library: Library, action: Action, answers: Mapping[str, float | Literal["na"]]) -> bool:
     """Whether every item the action addresses was answered as done well or does not apply.
 
     An unanswered item (not asked in the quick scan, skipped, "don't know") keeps the action.
@@ -59,13 +66,16 @@ def done_well(library: Library, action: Action, answers: Mapping[str, Answer]) -
         answer = answers.get(item_id)
         if answer == "na":
             continue
-        if not isinstance(answer, int) or keyed_value(library.items[item_id], answer) < threshold:
+        if answer is None or answer < threshold:
             return False
     return True
 
 
 def _recommend(
-    library: Library, score: DimensionScore, by_id: dict[str, DimensionScore], answers: Mapping[str, Answer]
+    library: Library,
+    score: DimensionScore,
+    by_id: dict[str, DimensionScore],
+    answers: Mapping[str, float | Literal["na"]],
 ) -> RecommendationResult:
     bank, dimension = library.dimensions[score.id]
     assert score.score is not None and score.stage is not None and score.target is not None

@@ -85,8 +85,55 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
         [("      - id: A01-reversed", "      - id: A01-plain #!")],
         "id used twice in this bank",
     ),
-    ("negative-weight", CORE, [("    weight: 2\n    items:", "    weight: -1 #!\n    items:")], "greater than 0"),
-    ("weight-not-a-number", CORE, [("    weight: 2\n    items:", "    weight: heavy #!\n    items:")], "valid number"),
+    ("negative-weight", CORE, [("        weight: 2\n", "        weight: -1 #!\n")], "greater than 0"),
+    ("weight-not-a-number", CORE, [("        weight: 2\n", "        weight: heavy #!\n")], "valid number"),
+    (
+        "dimension-weight-is-gone",
+        CORE,
+        [('    source: "003"\n    items:', '    weight: 2 #!\n    source: "003"\n    items:')],
+        "unknown field",
+    ),
+    (
+        "kpi-missing",
+        CORE,
+        [("    kpi: A01 indicator, %\n", ""), ("  - id: A01-alpha\n", "  - id: A01-alpha #!\n")],
+        "A01-alpha.kpi: missing",
+    ),
+    (
+        "action-addresses-another-dimension",
+        CORE,
+        [("Do the 30-day step., addresses: [A01-plain]}", "Do the 30-day step., addresses: [A02-agree]} #!")],
+        "'A02-agree' is not an item of A01-alpha",
+    ),
+    (
+        "action-addresses-nothing",
+        CORE,
+        [("Do the 30-day step., addresses: [A01-plain]}", "Do the 30-day step., addresses: []} #!")],
+        "at least 1 item",
+    ),
+    (
+        "retired-id-reused",
+        CORE,
+        [("dimensions:\n", 'retired: [{id: A01-plain, retired_in: "0.1", reason: Gone.}] #!\ndimensions:\n')],
+        "a retired id is never used again",
+    ),
+    (
+        "applies-when-unknown-question",
+        CORE,
+        [
+            (
+                "        reverse: true\n        pair",
+                "        applies_when: {colour: [red]} #!\n        reverse: true\n        pair",
+            )
+        ],
+        "unknown profile question",
+    ),
+    (
+        "benchmark-without-kind",
+        CORE,
+        [('by: A survey, kind: survey, source: "003"}', 'by: A survey, source: "003"} #!')],
+        "kind: missing",
+    ),
     (
         "anchor-count",
         CORE,
@@ -147,8 +194,8 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
         CORE,
         [
             (
-                "{days: 30, title: A01 step 1-30, detail: Do the 30-day step.}",
-                "{days: 45, title: A01 step 1-30, detail: Do the 30-day step.} #!",
+                "{days: 30, title: A01 step 1-30, detail: Do the 30-day step., addresses: [A01-plain]}",
+                "{days: 45, title: A01 step 1-30, detail: Do the 30-day step., addresses: [A01-plain]} #!",
             )
         ],
         "input should be 30, 60 or 90",
@@ -158,7 +205,8 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
         CORE,
         [
             (
-                "        actions:\n          - {days: 30, title: A01 step 1-30, detail: Do the 30-day step.}\n",
+                "        actions:\n          - {days: 30, title: A01 step 1-30, detail: Do the 30-day step., "
+                "addresses: [A01-plain]}\n",
                 "        actions: #!\n",
             )
         ],
@@ -213,7 +261,12 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
     (
         "unquoted-source",
         CORE,
-        [('    source: "003"\n    weight: 2', "    source: 3 #!\n    weight: 2")],
+        [
+            (
+                '    source: "003"\n    items:\n      - id: A01-plain',
+                "    source: 3 #!\n    items:\n      - id: A01-plain",
+            )
+        ],
         "should match pattern",
     ),
     (
@@ -221,20 +274,12 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
         CORE,
         [
             (
-                'benchmark: {figure: "32%", text: Only 32% do the plain thing., source: "003"}',
-                'benchmark: {figure: "32%", source: "003"} #!',
+                'benchmark: {figure: "32%", text: Only 32% do the plain thing., by: A survey, kind: survey, '
+                'source: "003"}',
+                'benchmark: {figure: "32%", by: A survey, kind: survey, source: "003"} #!',
             )
         ],
         "text: missing",
-    ),
-    (
-        "no-core-item",
-        CORE,
-        [
-            ("    items:\n      - id: A02-poles", "    items: #!\n      - id: A02-poles"),
-            ('        core: true\n        source: "003"\n        poles', '        source: "003"\n        poles'),
-        ],
-        "no core item",
     ),
     ("missing-version", CORE, [('id: core\nversion: "0.1"\n', "id: core #!\n")], "version: missing"),
     ("syntax-error", CORE, [("title: Core fixture", "title: Core: fixture #!")], "not valid YAML"),

@@ -101,12 +101,14 @@ def test_result_is_deterministic_and_json_has_the_contract_fields(tiny: Library)
     assert set(first["dimensions"][0]) >= {"id", "bank", "title", "score", "stage", "coverage"}
     assert set(first["delivery_gap"]) >= {"self_rating", "evidence", "gap"}
     assert set(first["recommendations"][0]) >= {"dimension", "priority", "title", "actions"}
-    assert set(first["blockers"][0]) == {"id", "title", "severity", "stage", "coverage"}
+    assert set(first["blockers"][0]) == {"id", "title", "severity", "stage", "indicative", "coverage"}
+    assert set(first["recommendations"][0]["actions"][0]) == {"days", "title", "detail", "addresses"}
 
 
-def test_unknown_items_are_refused(tiny: Library) -> None:
-    with pytest.raises(KeyError, match="Z99-nothing"):
-        score(tiny, {"Z99-nothing": 1})
+def test_answers_to_unknown_items_are_set_aside_not_counted(tiny: Library) -> None:
+    result = score(tiny, {"Z99-nothing": 1, "A01-plain": 4})
+    assert [(a.item, a.reason) for a in result.set_aside] == [("Z99-nothing", "unknown")]
+    assert result.dimensions == score(tiny, {"A01-plain": 4}).dimensions
 
 
 def test_full_shipped_assessment_scores(shipped: Library) -> None:

@@ -45,9 +45,9 @@ def test_targets_and_blocker_severity_enter_the_priority(tiny: Library) -> None:
     assert alpha.target == 90.0 and alpha.gap == pytest.approx(90.0 - alpha.score)
     assert [(b.id, b.severity) for b in alpha.linked_blockers] == [("R01-gamma", gamma.severity)]
     assert gamma.severity is not None
-    weight = tiny.dimensions["A01-alpha"][1].weight
-    assert alpha.priority == pytest.approx(alpha.gap * weight * (1 + gamma.severity / 100))
-    assert "R01-gamma" in plan  # blockers are planned too, as in the engine
+    assert alpha.priority == pytest.approx(alpha.gap * (1 + gamma.severity / 100))
+    assert "R01-gamma" in plan  # blockers are planned too, as in the engine, with their own severity
+    assert plan["R01-gamma"].priority == pytest.approx(plan["R01-gamma"].gap * (1 + gamma.severity / 100))
 
 
 def test_a_dimension_without_a_median_gets_no_recommendation(tiny: Library) -> None:
