@@ -17,6 +17,7 @@ from storage.assessments import (
     save_answer,
     save_answers,
     set_organisation,
+    set_profile,
     set_page,
     set_targets,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "save_answer",
     "save_answers",
     "set_organisation",
+    "set_profile",
     "set_page",
     "set_targets",
     "set_workshop_status",

@@ -14,7 +14,7 @@ import math
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
@@ -79,6 +79,8 @@ class AssessmentRecord:
     updated_at: datetime
     finished_at: datetime | None
     parent_token: str | None
+    # The business profile the questions and targets adapt to (empty: none given).
+    profile: dict[str, str] = field(default_factory=dict)
     # A workshop participant's: the workshop's join code (never its facilitator token) and their role.
     workshop_code: str | None = None
     role: str | None = None
@@ -92,6 +94,7 @@ def create_assessment(
     organisation: str | None = None,
     targets: Mapping[str, float] | None = None,
     parent_token: str | None = None,
+    profile: Mapping[str, str] | None = None,
 ) -> AssessmentRecord:
     """Start a new assessment with a fresh resume token, on page 0 and in progress.
 
@@ -103,6 +106,7 @@ def create_assessment(
         "bank_versions": _checked_bank_versions(bank_versions),
         "organisation": _checked_organisation(organisation),
         "targets": _checked_targets(targets or {}),
+        "profile": _checked_profile(profile or {}),
     }
     with engine.begin() as connection:
         if parent_token is not None:
@@ -176,6 +180,11 @@ def set_targets(engine: Engine, token: str, targets: Mapping[str, float]) -> Non
     _update(engine, token, targets=_checked_targets(targets))
 
 
+def set_profile(engine: Engine, token: str, profile: Mapping[str, str]) -> None:
+    """Replace the assessment's business profile (question id -> chosen option)."""
+    _update(engine, token, profile=_checked_profile(profile))
+
+
 def set_organisation(engine: Engine, token: str, organisation: str | None) -> None:
     """Set or (with ``None`` or blank text) clear the organisation's name, at most 200 characters."""
     _update(engine, token, organisation=_checked_organisation(organisation))
@@ -221,6 +230,7 @@ def copy_assessment(
             "bank_versions": source["bank_versions"],
             "organisation": source["organisation"],
             "targets": source["targets"],
+            "profile": source["profile"],
             "parent_id": source_id,
             **overrides,
         }
@@ -413,6 +423,7 @@ def _record(row: RowMapping) -> AssessmentRecord:
         mode=_checked_mode(row["mode"]),
         bank_versions={str(k): str(v) for k, v in row["bank_versions"].items()},
         targets={str(k): float(v) for k, v in row["targets"].items()},
+        profile={str(k): str(v) for k, v in (row["profile"] or {}).items()},
         page=row["page"],
         status=_checked_status(row["status"]),
         created_at=row["created_at"],
@@ -492,6 +503,14 @@ def _checked_bank_versions(bank_versions: object) -> dict[str, str]:
     for bank, version in bank_versions.items():
         checked[_checked_key(bank, "bank id")] = _checked_key(version, f"version of {bank}")
     return checked
+
+
+def _checked_profile(profile: object) -> dict[str, str]:
+    if not isinstance(profile, Mapping):
+        raise ValueError(f"profile must be a mapping of profile question to option, not {profile!r}")
+    return {
+        _checked_key(key, "profile question"): _checked_key(value, f"answer to {key}") for key, value in profile.items()
+    }
 
 
 def _checked_targets(targets: object) -> dict[str, float]:

@@ -137,6 +137,8 @@ assessments = Table(
     Column("mode", String(10), nullable=False),
     Column("bank_versions", JSONObject, nullable=False),
     Column("targets", JSONObject, nullable=False, server_default=text("'{}'")),
+    # The business profile (profile question id -> option) the questions and targets adapt to.
+    Column("profile", JSONObject, nullable=False, server_default=text("'{}'")),
     Column("page", Integer, nullable=False, server_default=text("0")),
     Column("status", String(20), nullable=False, server_default=text("'in_progress'")),
     Column("created_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),

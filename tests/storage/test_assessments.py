@@ -23,6 +23,7 @@ from storage import (
     save_answers,
     set_organisation,
     set_page,
+    set_profile,
     set_targets,
 )
 from storage.schema import answers, assessments
@@ -136,6 +137,9 @@ def test_unknown_assessment_is_a_lookup_error() -> None:
         {"targets": {"": 50}},
         {"organisation": "x" * 201},
         {"organisation": 42},
+        {"profile": ["b2b"]},
+        {"profile": {"market": 3}},
+        {"profile": {"": "b2b"}},
     ],
 )
 def test_create_refuses_bad_values(engine: Engine, bad: dict[str, Any]) -> None:
@@ -145,6 +149,15 @@ def test_create_refuses_bad_values(engine: Engine, bad: dict[str, Any]) -> None:
         _new(engine, **bad)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(assessments)).scalar_one() == before
+
+
+def test_the_business_profile_is_kept_changed_and_copied(engine: Engine) -> None:
+    record = _new(engine, profile={"market": "b2b", "size": "small"})
+    assert _stored(engine, record.token).profile == {"market": "b2b", "size": "small"}
+    assert _new(engine).profile == {}  # no profile given: one that limits nothing
+    set_profile(engine, record.token, {"model": "low_cost"})
+    assert _stored(engine, record.token).profile == {"model": "low_cost"}
+    assert copy_assessment(engine, record.token).profile == {"model": "low_cost"}
 
 
 def test_create_from_a_parent(engine: Engine) -> None:
