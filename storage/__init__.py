@@ -17,8 +17,8 @@ from storage.assessments import (
     save_answer,
     save_answers,
     set_organisation,
-    set_profile,
     set_page,
+    set_profile,
     set_targets,
 )
 from storage.engine import database_url, make_engine, migrate
@@ -69,8 +69,8 @@ __all__ = [
     "save_answer",
     "save_answers",
     "set_organisation",
-    "set_profile",
     "set_page",
+    "set_profile",
     "set_targets",
     "set_workshop_status",
     "workshop_counts",
