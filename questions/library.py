@@ -135,18 +135,21 @@ class Section:
 SECTION_ITEMS = 6
 
 
-def sections(library: Library, mode: Mode, max_items: int = SECTION_ITEMS) -> list[Section]:
+def sections(
+    library: Library, mode: Mode, max_items: int = SECTION_ITEMS, profile: Profile | None = None
+) -> list[Section]:
     """The assessment's pages: a dimension per page, or a few small ones together.
 
     Dimensions are never split and never mixed across banks; consecutive dimensions share a
-    page while together they ask at most ``max_items`` items.
+    page while together they ask at most ``max_items`` items. Items that do not apply to the
+    business profile are not asked (the engine counts them as not applicable).
     """
     pages: list[Section] = []
     for bank in library.banks:
         group: list[Dimension] = []
         refs: list[ItemRef] = []
         for dimension in bank.dimensions:
-            asked = [library.items[i.id] for i in dimension.items if mode == "full" or i.core]
+            asked = [library.items[i.id] for i in dimension.items if (mode == "full" or i.core) and applies(i, profile)]
             if not asked:
                 continue
             if group and len(refs) + len(asked) > max_items:

@@ -31,8 +31,12 @@ def answers_json(
     organisation: str | None,
     targets: Mapping[str, float],
     exported: datetime,
+    profile: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The export envelope that ``scoring.answers.read_answers`` (and the app's import) reads back."""
+    """The export envelope that ``scoring.answers.read_answers`` (and the app's import) reads back.
+
+    Answers to retired items go along (the import keeps them aside, as the app does).
+    """
     envelope = {
         "format": ENVELOPE_FORMAT,
         "version": 1,
@@ -41,7 +45,8 @@ def answers_json(
         "organisation": organisation,
         "banks": library.versions,
         "targets": dict(targets),
-        "answers": {item_id: answers[item_id] for item_id in library.items if item_id in answers},
+        "profile": dict(profile or {}),
+        "answers": {item_id: answers[item_id] for item_id in [*library.items, *library.retired] if item_id in answers},
     }
     return (json.dumps(envelope, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -32,7 +32,7 @@ _NON_ANSWER_WORDS: dict[str, NonAnswer] = {
     "dont know": DONT_KNOW,
 }
 ENVELOPE_FORMAT = "outside-in/answers"
-_ENVELOPE_KEYS = {"format", "version", "mode", "organisation", "banks", "targets", "answers", "exported"}
+_ENVELOPE_KEYS = {"format", "version", "mode", "organisation", "banks", "targets", "profile", "answers", "exported"}
 
 
 class AnswersError(ValueError):
@@ -51,6 +51,7 @@ class AnswersFile:
     mode: Mode | None = None
     organisation: str | None = None
     targets: dict[str, float] = field(default_factory=dict)
+    profile: dict[str, str] = field(default_factory=dict)
 
 
 def keyed_value(ref: ItemRef, answer: int) -> float:
@@ -177,7 +178,27 @@ def _read_envelope(library: Library, data: dict[str, Any], name: str) -> Answers
     if organisation is not None and not isinstance(organisation, str):
         raise AnswersError([f"{name}: organisation must be text"])
     targets = _read_targets(library, data.get("targets") or {}, name)
-    return AnswersFile(parse_answers(library, data["answers"]), mode, organisation, targets)
+    profile = _read_profile(library, data.get("profile") or {}, name)
+    return AnswersFile(parse_answers(library, data["answers"]), mode, organisation, targets, profile)
+
+
+def _read_profile(library: Library, raw: Any, name: str) -> dict[str, str]:
+    """The business profile: profile question id -> one of its options."""
+    if not isinstance(raw, dict):
+        raise AnswersError([f"{name}: profile must be a mapping of profile question to option"])
+    questions = {q.id: [o.value for o in q.options] for q in library.framework.profile}
+    profile: dict[str, str] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        if key not in questions:
+            problems.append(f"profile: unknown question {key!r}; known: {', '.join(questions) or 'none'}")
+        elif value not in questions[key]:
+            problems.append(f"profile: {key} must be one of {', '.join(questions[key])}, not {value!r}")
+        else:
+            profile[key] = value
+    if problems:
+        raise AnswersError(problems)
+    return profile
 
 
 def _read_targets(library: Library, raw: Any, name: str) -> dict[str, float]:

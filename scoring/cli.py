@@ -168,7 +168,8 @@ def _scored(library: Library, args: argparse.Namespace) -> tuple[AnswersFile, Re
     targets: dict[str, float] | float | None = answers_file.targets or None
     if args.target is not None:
         targets = args.target
-    return answers_file, score(library, answers_file.answers, args.mode or answers_file.mode, targets)
+    mode = args.mode or answers_file.mode
+    return answers_file, score(library, answers_file.answers, mode, targets, answers_file.profile)
 
 
 def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:

@@ -27,5 +27,9 @@ def answer_key(item_id: str) -> str:
     return f"answer__{item_id}"
 
 
+def profile_key(question_id: str) -> str:
+    return f"profile__{question_id}"
+
+
 def target_key(dimension_id: str) -> str:
     return f"target__{dimension_id}"

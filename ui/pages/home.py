@@ -9,6 +9,7 @@ from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
 from storage import create_assessment, finish_assessment, get_assessment, save_answers
 from ui import routes, state
+from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
 
 MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
@@ -25,6 +26,7 @@ def render() -> None:
         max_chars=MAX_ORGANISATION,
         placeholder=t("home.organisation_hint"),
     )
+    profile_inputs(library)
     for column, mode in zip(st.columns(2), MODES, strict=True):
         with column.container(border=True):
             count = library.count(mode)
@@ -56,7 +58,13 @@ def _organisation() -> str | None:
 
 
 def _start(library: Library, mode: Mode) -> None:
-    record = create_assessment(engine(), mode=mode, bank_versions=library.versions, organisation=_organisation())
+    record = create_assessment(
+        engine(),
+        mode=mode,
+        bank_versions=library.versions,
+        organisation=_organisation(),
+        profile=chosen_profile(library),
+    )
     routes.go(routes.assess(), record.token)
 
 
@@ -94,7 +102,12 @@ def _import(library: Library) -> None:
             mode = content.mode or infer_mode(library, content.answers)
             organisation = (content.organisation or "").strip()[:MAX_ORGANISATION] or _organisation()
             record = create_assessment(
-                engine(), mode=mode, bank_versions=library.versions, organisation=organisation, targets=content.targets
+                engine(),
+                mode=mode,
+                bank_versions=library.versions,
+                organisation=organisation,
+                targets=content.targets,
+                profile=content.profile,
             )
             save_answers(engine(), record.token, content.answers)
             finish_assessment(engine(), record.token)  # an export is a completed set of answers

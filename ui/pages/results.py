@@ -45,11 +45,19 @@ def render() -> None:
         _participant(library, record)
         return
     answers = load_answers(engine(), record.token)
-    result = score(library, answers, record.mode, record.targets or None)
+    result = score(library, answers, record.mode, record.targets or None, record.profile)
     previous = _previous(library, record)
 
     _headline(record, result)
-    if result.index is None:
+    if result.index_withheld is not None:
+        st.warning(plain(result.index_withheld.message), icon=":material/rule:")
+        st.page_link(
+            routes.assess(),
+            label=t("results.review_answers"),
+            icon=":material/edit:",
+            query_params={routes.TOKEN_PARAM: record.token},
+        )
+    elif result.index is None:
         st.info(t("results.not_enough"))
         st.page_link(
             routes.assess(),
@@ -92,7 +100,7 @@ def _participant(library: Library, record: AssessmentRecord) -> None:
         )
         return
     answers = load_answers(engine(), record.token)
-    own = score(library, answers, workshop.mode, workshop.targets or None)
+    own = score(library, answers, workshop.mode, workshop.targets or None, record.profile)
     group = group_view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
     if group.suppressed:
         st.info(t("participant.withheld", k=workshop.k))
@@ -123,7 +131,7 @@ def _previous(library: Library, record: AssessmentRecord) -> tuple[Result, dict[
     if parent is None:
         return None
     answers = load_answers(engine(), parent.token)
-    return score(library, answers, parent.mode, parent.targets or None), answers
+    return score(library, answers, parent.mode, parent.targets or None, parent.profile), answers
 
 
 def _headline(record: AssessmentRecord, result: Result) -> None:
@@ -138,6 +146,17 @@ def _headline(record: AssessmentRecord, result: Result) -> None:
     number.metric(t("results.index"), f"{result.index:.0f}", help=plain(result.index_formula))
     words.markdown(f"**{t('results.stage', level=result.stage.level, name=plain(result.stage.name))}**")
     words.write(plain(result.stage.meaning))
+    if result.stage_capped_by is not None:
+        weakest = result.dimension(result.stage_capped_by)
+        words.caption(t("results.stage_capped", dimension=plain(weakest.title)))
+    if result.set_aside:
+        st.caption(
+            t(
+                "results.set_aside",
+                count=len(result.set_aside),
+                versions=", ".join(f"{bank} {version}" for bank, version in sorted(record.bank_versions.items())),
+            )
+        )
 
 
 def _delivery_gap(result: Result) -> None:
@@ -279,6 +298,8 @@ def _dimension_detail(library: Library, dimension: DimensionScore) -> None:
         if dimension.stage is not None:
             stage = t("results.stage", level=dimension.stage.level, name=plain(dimension.stage.name))
             st.markdown(f"**{stage}** · {plain(dimension.stage.meaning)}")
+        elif dimension.indicative:
+            st.caption(t("results.indicative_dimension", answered=dimension.answered))
         elif dimension.kind != "perception":
             st.caption(t("results.not_enough_dimension", answered=dimension.answered, required=dimension.required))
         rows = [
@@ -409,6 +430,7 @@ def _actions(library: Library, record: AssessmentRecord, result: Result, answers
             organisation=record.organisation,
             targets=record.targets,
             exported=now,
+            profile=record.profile,
         ),
         file_name=f"outside-in-answers-{now:%Y%m%d}.json",
         mime="application/json",
