@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from questions.library import sections
 from questions.loader import load_library
+from scoring.engine import score
 from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
 from ui.state import answer_key
 
@@ -18,13 +19,24 @@ from .conftest import open_page
 LIBRARY = load_library().library
 assert LIBRARY is not None
 XSS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">']
+QUICK, FULL = LIBRARY.count("quick"), LIBRARY.count("full")
+PAGES = len(sections(LIBRARY, "quick"))
+# The first question of the quick scan answered with a row of buttons on a 1-5 scale.
+ITEM = next(
+    ref.item.id
+    for ref in sections(LIBRARY, "quick")[0].items
+    if ref.scale.type != "anchored" and ref.scale.values == (1, 2, 3, 4, 5)
+)
 
 
 def _quick_answers(value: int = 4) -> dict[str, Any]:
+    """Every quick-scan item answered around ``value`` (``value`` and the next one in turn, so
+    the answers are not straight-lined), or the middle of scales that lack it."""
     answers: dict[str, Any] = {}
-    for ref in LIBRARY.asked("quick"):  # type: ignore[union-attr]
+    for number, ref in enumerate(LIBRARY.asked("quick")):  # type: ignore[union-attr]
         values = ref.scale.values
-        answers[ref.item.id] = value if value in values else values[len(values) // 2]
+        wanted = value + number % 2
+        answers[ref.item.id] = wanted if wanted in values else values[len(values) // 2]
     return answers
 
 
@@ -48,7 +60,7 @@ def test_home_offers_every_entry(database: str) -> None:
     assert not at.exception
     labels = [b.label for b in at.button]
     assert labels[:4] == ["Start the quick scan", "Start the full assessment", "Join", "Continue"]
-    assert "41 questions" in _texts(at) and "108 questions" in _texts(at)
+    assert f"{QUICK} questions" in _texts(at) and f"{FULL} questions" in _texts(at)
     assert any(link.label == "Browse the questions first" for link in at.get("page_link"))
 
 
@@ -60,32 +72,34 @@ def test_starting_saves_the_organisation_and_opens_the_first_section(database: s
     record = get_assessment(engine, token)
     assert record is not None and record.organisation == "Acme Ltd" and record.mode == "quick"
     assert "Keep this link" in _texts(at) and f"assess?r={token}" in at.code[0].value
-    assert "Quick scan · section 1 of 9" in str(at.get("progress")[0].proto)
+    assert f"Quick scan · section 1 of {PAGES}" in str(at.get("progress")[0].proto)
 
 
 def test_every_answer_is_saved_as_it_is_given_including_na(database: str, engine: Any) -> None:
     token = _new(engine)
     at = open_page("assess", token)
     first = sections(LIBRARY, "quick")[0].items  # type: ignore[arg-type]
-    at.segmented_control(key=answer_key(first[0].item.id)).set_value(4).run()
-    assert load_answers(engine, token) == {first[0].item.id: 4}
-    at.radio(key=answer_key(first[1].item.id)).set_value("na").run()
-    assert load_answers(engine, token)[first[1].item.id] == "na"
-    at.segmented_control(key=answer_key(first[0].item.id)).set_value(None).run()  # un-answering deletes
-    assert first[0].item.id not in load_answers(engine, token)
+    buttons = next(ref for ref in first if ref.scale.type != "anchored")
+    anchored = next(ref for ref in first if ref.scale.type == "anchored")
+    at.segmented_control(key=answer_key(buttons.item.id)).set_value(4).run()
+    assert load_answers(engine, token) == {buttons.item.id: 4}
+    at.radio(key=answer_key(anchored.item.id)).set_value("na").run()
+    assert load_answers(engine, token)[anchored.item.id] == "na"
+    at.segmented_control(key=answer_key(buttons.item.id)).set_value(None).run()  # un-answering deletes
+    assert buttons.item.id not in load_answers(engine, token)
 
 
 def test_navigation_stores_the_page_and_a_resume_link_brings_the_person_back(database: str, engine: Any) -> None:
-    token = _new(engine, answers={"S01-moment-of-truth": 5})
+    token = _new(engine, answers={ITEM: 5})
     at = open_page("assess", token)
     at.button(key="next").click().run()
     at.button(key="next").click().run()
     assert get_assessment(engine, token).page == 2  # type: ignore[union-attr]
     again = open_page("assess", token)  # a reload, another device or a restarted server
-    assert "section 3 of 9" in str(again.get("progress")[0].proto)
+    assert f"section 3 of {PAGES}" in str(again.get("progress")[0].proto)
     again.button(key="back").click().run()
     again.button(key="back").click().run()
-    assert again.segmented_control(key=answer_key("S01-moment-of-truth")).value == 5
+    assert again.segmented_control(key=answer_key(ITEM)).value == 5
 
 
 def test_resume_from_home_by_link_or_code(database: str, engine: Any) -> None:
@@ -107,15 +121,15 @@ def test_unknown_token_gets_a_clear_message(database: str) -> None:
 
 
 def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any) -> None:
-    token = _new(engine, answers={"S01-moment-of-truth": 5})
+    token = _new(engine, answers={ITEM: 5})
     at = open_page("assess", token)
-    for _ in range(8):
+    for _ in range(PAGES - 1):
         at.button(key="next").click().run()
     at.button(key="finish").click().run()
-    assert "40 question(s) are still unanswered" in _texts(at)
+    assert f"{QUICK - 1} question(s) are still unanswered" in _texts(at)
     at.button(key="review").click().run()
-    assert "section 1 of 9" in str(at.get("progress")[0].proto)
-    for _ in range(8):
+    assert f"section 1 of {PAGES}" in str(at.get("progress")[0].proto)
+    for _ in range(PAGES - 1):
         at.button(key="next").click().run()
     at.button(key="finish").click().run()
     at.button(key="finish_anyway").click().run()
@@ -124,7 +138,7 @@ def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any)
 
 
 def test_results_for_a_full_answer_set(database: str, engine: Any) -> None:
-    token = _new(engine, answers=_quick_answers(2) | {"SI01-experience-rating": 9, "SI01-customers-agree": 8})
+    token = _new(engine, answers=_quick_answers(2) | {"SI01-experience-rating": 9, "SI01-customers-superior": 8})
     finish_assessment(engine, token)
     at = open_page("results", token)
     assert not at.exception
@@ -138,7 +152,7 @@ def test_results_for_a_full_answer_set(database: str, engine: Any) -> None:
 
 
 def test_results_for_a_sparse_answer_set(database: str, engine: Any) -> None:
-    token = _new(engine, answers={"S01-moment-of-truth": 2})
+    token = _new(engine, answers={ITEM: 2})
     at = open_page("results", token)
     assert not at.exception
     assert "Not enough answers yet" in _texts(at)
@@ -146,12 +160,17 @@ def test_results_for_a_sparse_answer_set(database: str, engine: Any) -> None:
 
 
 def test_changing_a_target_updates_gaps_and_priorities(database: str, engine: Any) -> None:
-    token = _new(engine, answers=_quick_answers(4))
+    segmentation = [i.id for i in LIBRARY.dimensions["B01-no-segmentation"][1].items if i.core]  # type: ignore[union-attr]
+    answers = _quick_answers(4) | dict.fromkeys(segmentation, 2)  # strong everywhere but segmentation
+    token = _new(engine, answers=answers)
+    health = score(LIBRARY, answers, "quick").dimension("B01-no-segmentation").score  # type: ignore[arg-type]
+    assert health is not None and health < 70
+    met = int(health // 5 * 5)  # the slider moves in fives
     at = open_page("results", token)
     plan = lambda page: [c.value for c in page.caption if "· now at" in c.value]  # noqa: E731
     assert any(c.startswith("No segmentation") and "target 70" in c for c in plan(at))
-    at.slider(key="target__B01-no-segmentation").set_value(20).run()  # its health (25) now meets the target
-    assert get_assessment(engine, token).targets == {"B01-no-segmentation": 20.0}  # type: ignore[union-attr]
+    at.slider(key="target__B01-no-segmentation").set_value(met).run()  # its health now meets the target
+    assert get_assessment(engine, token).targets == {"B01-no-segmentation": float(met)}  # type: ignore[union-attr]
     assert not any(c.startswith("No segmentation") for c in plan(at))
     at.button(key="targets_reset").click().run()
     assert get_assessment(engine, token).targets == {}  # type: ignore[union-attr]
@@ -163,7 +182,7 @@ def test_reassessment_copies_answers_and_shows_what_changed(database: str, engin
     at.button(key="reassess").click().run()
     copy = at.query_params["r"]
     assert copy != token and load_answers(engine, copy) == load_answers(engine, token)
-    at.segmented_control(key=answer_key("S01-moment-of-truth")).set_value(5).run()
+    at.segmented_control(key=answer_key(ITEM)).set_value(5).run()
     compared = open_page("results", copy)
     assert "What changed since the previous assessment" in _texts(compared)
     assert len(compared.dataframe) >= 1 and "Previous assessment" in str(compared.get("plotly_chart")[0].proto)
@@ -209,21 +228,21 @@ def test_an_answer_that_cannot_be_saved_is_kept_and_saved_later(
         raise OSError("database unavailable")
 
     monkeypatch.setattr(assess_page, "save_answer", unavailable)
-    at.segmented_control(key=answer_key("S01-moment-of-truth")).set_value(3).run()
+    at.segmented_control(key=answer_key(ITEM)).set_value(3).run()
     assert "could not be saved yet" in _texts(at)
     assert load_answers(engine, token) == {}
     monkeypatch.setattr(assess_page, "save_answer", real)
     at.run()  # the next run (any click) retries
-    assert load_answers(engine, token) == {"S01-moment-of-truth": 3}
+    assert load_answers(engine, token) == {ITEM: 3}
     assert "could not be saved yet" not in _texts(at)
 
 
 def test_an_answer_whose_callback_never_ran_is_still_saved(database: str, engine: Any) -> None:
     token = _new(engine)
     at = open_page("assess", token)
-    at.session_state[answer_key("S01-moment-of-truth")] = 2  # a value that arrived without its on_change
+    at.session_state[answer_key(ITEM)] = 2  # a value that arrived without its on_change
     at.run()
-    assert load_answers(engine, token) == {"S01-moment-of-truth": 2}
+    assert load_answers(engine, token) == {ITEM: 2}
 
 
 def test_the_pdf_report_is_prepared_on_request(database: str, engine: Any) -> None:

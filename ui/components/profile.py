@@ -7,6 +7,8 @@ need. Every question may be left open; an open question limits nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from i18n import t
@@ -28,7 +30,7 @@ def profile_inputs(library: Library) -> None:
                 plain(question.text),
                 options=list(labels),
                 index=None,
-                format_func=lambda value, labels=labels: plain(labels[value]),
+                format_func=partial(_label, labels),  # picklable, unlike a lambda: widgets are stored
                 placeholder=t("profile.open"),
                 help=plain(question.help) if question.help else None,
                 key=state.profile_key(question.id),
@@ -43,3 +45,7 @@ def chosen_profile(library: Library) -> dict[str, str]:
         if isinstance(value, str):
             chosen[question.id] = value
     return chosen
+
+
+def _label(labels: dict[str, str], value: str) -> str:
+    return plain(labels[value])

@@ -189,9 +189,10 @@ def _strategic(library: Library, result: Result, previous: tuple[Result, Any] | 
 
 def _plan(library: Library, result: Result) -> None:
     st.subheader(t("results.plan"))
-    top = result.recommendations[:TOP_RECOMMENDATIONS]
+    # Only what is below its target is something to do first.
+    top = [rec for rec in result.recommendations if rec.gap > 0][:TOP_RECOMMENDATIONS]
     if not top:
-        st.caption(t("results.plan_empty"))
+        st.caption(t("results.plan_empty" if not result.recommendations else "results.plan_all_met"))
         return
     st.caption(t("results.plan_text"))
     for rank, rec in enumerate(top, start=1):
