@@ -112,8 +112,12 @@ def test_answers_to_unknown_items_are_set_aside_not_counted(tiny: Library) -> No
 
 
 def test_full_shipped_assessment_scores(shipped: Library) -> None:
-    answers = {item_id: ref.scale.values[len(ref.scale.values) // 2] for item_id, ref in shipped.items.items()}
+    # Every item answered, cycling through its scale so that the answers are not straight-lined.
+    answers = {
+        item_id: ref.scale.values[n % len(ref.scale.values)] for n, (item_id, ref) in enumerate(shipped.items.items())
+    }
     result = score(shipped, answers, "full")
-    assert result.index is not None and 0 <= result.index <= 100
+    assert result.index is not None and 0 <= result.index <= 100 and result.index_withheld is None
     assert all(d.score is not None for d in result.dimensions)
-    assert len(result.recommendations) == 29
+    staged = [d for d in result.dimensions if d.stage is not None and d.kind != "perception"]
+    assert len(result.recommendations) == len(staged) == 29

@@ -192,7 +192,7 @@ def _plan(library: Library, result: Result) -> None:
     # Only what is below its target is something to do first.
     top = [rec for rec in result.recommendations if rec.gap > 0][:TOP_RECOMMENDATIONS]
     if not top:
-        st.caption(t("results.plan_empty" if not result.recommendations else "results.plan_all_met"))
+        st.caption(t("results.plan_all_met") if result.recommendations else t("results.plan_empty"))
         return
     st.caption(t("results.plan_text"))
     for rank, rec in enumerate(top, start=1):
