@@ -90,6 +90,12 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
         stage = t("report.stage", level=result.stage.level, name=result.stage.name, language=lang)
         pdf.paragraph(t("report.index_line", index=f"{result.index:.0f}", stage=stage, language=lang), bold=True)
         pdf.paragraph(result.stage.meaning)
+        if result.stage_capped_by is not None:
+            weakest = result.dimension(result.stage_capped_by)
+            pdf.paragraph(t("results.stage_capped", dimension=weakest.title, language=lang), size=9.5)
+    elif result.index_withheld is not None:
+        pdf.paragraph(t("report.index_withheld", language=lang), bold=True)
+        pdf.paragraph(result.index_withheld.message)
     else:
         pdf.paragraph(t("report.not_enough", language=lang))
     delivery_gap(pdf, result.delivery_gap, "results", lang)
@@ -102,7 +108,7 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
         radar_block(pdf, t("results.strategic", language=lang), radar(result, "strategic", names, shorts))
     pdf.keep_together(60)
     pdf.paragraph(t("report.priorities", language=lang), size=12, bold=True)
-    priorities = result.recommendations[:TOP_PRIORITIES]
+    priorities = [rec for rec in result.recommendations if rec.gap > 0][:TOP_PRIORITIES]
     if not priorities:
         pdf.paragraph(t("results.plan_empty", language=lang))
     for rank, rec in enumerate(priorities, start=1):
@@ -148,7 +154,10 @@ def _dimension(
     pdf.keep_together(80 if plan else 25)
     pdf.rule()
     pdf.paragraph(dimension.title, size=12, bold=True, gap=0.5)
-    if score.score is None or score.stage is None:
+    if score.score is not None and score.indicative:
+        value = score.severity if score.kind == "blocker" else score.score
+        figure = t("report.indicative_line", score=f"{value or 0:.0f}", answered=score.answered, language=lang)
+    elif score.score is None or score.stage is None:
         figure = t("report.no_score_line", answered=score.answered, required=score.required, language=lang)
     elif score.kind == "blocker":
         stage = t("report.stage", level=score.stage.level, name=score.stage.name, language=lang)

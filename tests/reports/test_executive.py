@@ -155,3 +155,25 @@ def test_a_gif_is_refused_even_when_readable() -> None:
 
 def test_pages_render_to_png(full_report: bytes, tmp_path: Path) -> None:
     assert_pages_render(full_report, tmp_path)
+
+
+def test_a_withheld_index_is_explained_not_printed(shipped: Library) -> None:
+    answers: dict[str, Answer] = {i: ref.scale.values[0] for i, ref in shipped.items.items()}  # all first options
+    result = score(shipped, answers, "full")
+    assert result.index is None and result.index_withheld is not None
+    text = " ".join(
+        pdf_text(executive_report(shipped, result, answers, ReportMeta("Acme", date(2026, 11, 30), "full"))).split()
+    )
+    assert "No index: the answers say more about the answering than about the organisation." in text
+    assert "answer each one on its own" in text
+
+
+def test_an_indicative_dimension_says_so(shipped: Library) -> None:
+    answers = {i: a for i, a in _answers(shipped).items() if shipped.items[i].item.core}
+    strategic = shipped.bank("strategic").dimensions[0]
+    answers[next(i.id for i in strategic.items if i.core)] = "dk"  # one of its two quick-scan answers left
+    result = score(shipped, answers, "quick")
+    assert result.dimension(strategic.id).indicative
+    meta = ReportMeta("Acme", date(2026, 11, 30), "quick")
+    text = " ".join(pdf_text(executive_report(shipped, result, answers, meta)).split())
+    assert "too few answers (1) for a stage or a priority" in text
