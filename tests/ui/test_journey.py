@@ -126,7 +126,7 @@ def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any)
     for _ in range(PAGES - 1):
         at.button(key="next").click().run()
     at.button(key="finish").click().run()
-    assert f"{QUICK - 1} question(s) are still unanswered" in _texts(at)
+    assert f"{QUICK - 1} questions are still unanswered" in _texts(at)
     at.button(key="review").click().run()
     assert f"section 1 of {PAGES}" in str(at.get("progress")[0].proto)
     for _ in range(PAGES - 1):
