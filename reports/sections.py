@@ -16,10 +16,11 @@ from fpdf.enums import XPos, YPos
 
 from charts.spec import SCORE, Bars, Radar
 from i18n import t
+from presentation.story import PriorityCard
+from presentation.words import source_citation
 from questions.library import Library
 from reports.drawing import draw_bars, draw_radar
 from reports.pdf import MUTED, ReportPDF, rgb
-from scoring.results import RecommendationResult
 
 WORST_BLOCKERS = 3
 METHOD_KEYS = (
@@ -130,10 +131,12 @@ def priority(pdf: ReportPDF, rank: int, title: str, meta: str, text: str) -> Non
     pdf.paragraph(text, size=9.5, gap=2.5)
 
 
-def plan_actions(pdf: ReportPDF, plan: RecommendationResult, lang: str) -> None:
-    """The 30/60/90-day actions of a recommendation and the KPI to watch."""
-    pdf.labelled_bullets((t("results.days", days=a.days, language=lang), a.title, a.detail) for a in plan.actions)
-    pdf.paragraph(t("results.kpi", kpi=plan.kpi, target=plan.kpi_target, language=lang), size=9, color=MUTED)
+def plan_actions(pdf: ReportPDF, card: PriorityCard) -> None:
+    """The 30/60/90-day actions of a priority, the steps already in place and the KPI to watch."""
+    pdf.labelled_bullets((a.days_text, a.title, a.detail) for a in card.actions)
+    if card.in_place:
+        pdf.paragraph(card.in_place, size=9, color=MUTED)
+    pdf.paragraph(card.kpi, size=9, color=MUTED)
 
 
 def blockers_page(
@@ -193,12 +196,12 @@ def method_paragraphs(pdf: ReportPDF, library: Library, lang: str, keys: Sequenc
         )
 
 
-def sources(pdf: ReportPDF, library: Library, lang: str) -> None:
-    """The sources the banks cite, and the bank versions the figures were computed with."""
+def sources(pdf: ReportPDF, library: Library, lang: str, answered_under: Mapping[str, str] | None = None) -> None:
+    """The sources the banks cite, as they can be cited, and the bank versions behind the figures."""
     pdf.paragraph(t("report.sources", language=lang), size=12, bold=True)
-    pdf.bullets(
-        f"{source_id} · {source.title} ({source.language}). {source.summary}"
-        for source_id, source in library.sources.items()
-    )
+    pdf.bullets(source_citation(key, source, lang) for key, source in sorted(library.sources.items()))
     versions = ", ".join(f"{bank.id} {bank.version}" for bank in library.banks)
     pdf.paragraph(t("report.versions", versions=versions, language=lang), size=8.5, color=MUTED)
+    if answered_under and dict(answered_under) != library.versions:
+        under = ", ".join(f"{bank} {version}" for bank, version in sorted(answered_under.items()))
+        pdf.paragraph(t("report.answered_under", versions=under, language=lang), size=8.5, color=MUTED)

@@ -48,11 +48,7 @@ def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> 
     if weakest is not None:
         first = next(r for r in ordered if r.dimension == weakest)
         ordered.remove(first)
-        reason = (
-            first.reason + f"; clearly the weakest dimension ({library.framework.weakest_margin:g} or more points below"
-            " all others), so it comes first"
-        )
-        ordered.insert(0, replace(first, reason=reason))
+        ordered.insert(0, replace(first, weakest_first=True))
     return tuple(ordered)
 
 
@@ -80,25 +76,21 @@ def _recommend(
     bank, dimension = library.dimensions[score.id]
     assert score.score is not None and score.stage is not None and score.target is not None
     linked: tuple[LinkedBlocker, ...]
+    basis: Literal["own", "undermining", "none"]
     if score.kind == "blocker":
-        linked = (LinkedBlocker(score.id, score.title, score.severity or 0.0),)
-        basis = "its own severity"
+        linked, basis = (LinkedBlocker(score.id, score.title, score.severity or 0.0),), "own"
     else:
         linked = tuple(
             LinkedBlocker(blocker, by_id[blocker].title, by_id[blocker].severity or 0.0)
             for blocker in library.undermined_by(score.id)
             if blocker in by_id and by_id[blocker].severity is not None
         )
-        basis = "the mean severity of the blockers that undermine it"
+        basis = "undermining" if linked else "none"
     severity = sum(b.severity for b in linked) / len(linked) if linked else 0.0
     gap = max(0.0, score.target - score.score)
     priority = gap * (1.0 + severity / 100.0)
     recommendation = next(r for r in dimension.recommendations if r.stage == score.stage.level)
     kept = [a for a in recommendation.actions if not done_well(library, a, answers)]
-    reason = (
-        f"priority {priority:.1f} = gap {gap:.1f} (target {score.target:g} - score {score.score:.1f})"
-        f" × (1 + {severity:.1f} / 100), {severity:.1f} being {basis}"
-    )
     return RecommendationResult(
         dimension=dimension.id,
         dimension_title=dimension.title,
@@ -116,7 +108,9 @@ def _recommend(
         kpi_target=recommendation.kpi_target,
         tier=dimension.tier,
         linked_blockers=linked,
-        reason=reason,
+        severity=severity,
+        severity_basis=basis,
+        weakest_first=False,
     )
 
 

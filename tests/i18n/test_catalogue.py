@@ -1,11 +1,10 @@
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
-
-import datetime
 
 from i18n import catalogue, date, number, percent, signed, t
 

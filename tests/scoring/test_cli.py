@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from questions.loader import load_library
-from scoring.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"

@@ -12,8 +12,7 @@ from functools import partial
 import streamlit as st
 
 from i18n import t
-from questions.library import ItemRef
-from scoring.describe import option_labels
+from questions.library import ItemRef, option_labels
 from ui.state import answer_key
 from ui.text import plain
 

@@ -7,9 +7,8 @@ from functools import partial
 import streamlit as st
 
 from i18n import t
-from questions.library import ItemRef, Library
+from questions.library import ItemRef, Library, option_labels
 from questions.model import Bank, Dimension
-from scoring.describe import option_labels
 from ui.data import library as load
 from ui.text import plain
 

@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from cli.describe import describe_json, describe_text, template_yaml
+from cli.textreport import result_text
 from questions.library import MODES, Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
 from scoring.answers import AnswersError, AnswersFile, read_answers_file
-from scoring.describe import describe_json, describe_text, template_yaml
 from scoring.engine import score
 from scoring.results import Result
-from scoring.textreport import result_text
 
 EXIT_OK, EXIT_INVALID_BANKS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -173,11 +173,11 @@ def _scored(library: Library, args: argparse.Namespace) -> tuple[AnswersFile, Re
 
 
 def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    _, result = _scored(library, args)
+    answers_file, result = _scored(library, args)
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(result_text(library, result))
+        out.write(result_text(library, result, answers_file.answers))
     return EXIT_OK
 
 
