@@ -13,7 +13,7 @@ from storage import Answer, create_assessment, load_answers, make_engine, migrat
 from ui.components.question import NON_ANSWERS
 
 from .conftest import AppServer
-from .test_executive_journey import settle
+from .test_executive_journey import clickable, settle
 
 pytestmark = pytest.mark.browser
 LIBRARY = load_library().library
@@ -40,23 +40,20 @@ def _open_assessment(server: AppServer, page: Any) -> tuple[Any, str, list[ItemR
     return engine, token, first
 
 
-def _options(ref: ItemRef) -> list[Answer]:
+def _choices(ref: ItemRef) -> list[Answer]:
     """The question's choices in the order they are drawn."""
     return [*ref.scale.values, *NON_ANSWERS]
 
 
 def _option(page: Any, question: int, choice: int) -> Any:
-    """The ``choice``-th option (0-based) of the ``question``-th question on screen, as clickable."""
-    option = page.locator(QUESTIONS).nth(question).get_by_role("radio").nth(choice)
-    if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
-        return option, option.locator("xpath=ancestor::label[1]")
-    return option, option
+    """The ``choice``-th option (0-based) of the ``question``-th question (0-based) on screen."""
+    return page.locator(QUESTIONS).nth(question).get_by_role("radio").nth(choice)
 
 
 def _restart(server: AppServer, page: Any) -> None:
     """Crash the server, start it again on the same port and database, and wait until the open tab
     has reconnected by itself (no reload): its answer controls are enabled again."""
-    first_option, _ = _option(page, 0, 0)
+    first_option = _option(page, 0, 0)
     server.crash()
     _expect()(first_option).to_be_disabled(timeout=20_000)  # the tab has noticed the lost connection
     server.start()
@@ -76,21 +73,21 @@ def _stored(engine: Any, token: str, item_id: str, timeout: float = 20.0) -> Ans
 def test_the_first_answer_after_a_restart_is_saved(own_server: AppServer, page: Any) -> None:
     engine, token, first = _open_assessment(own_server, page)
     _restart(own_server, page)
-    option, target = _option(page, 0, 1)
-    target.click()
+    option = _option(page, 0, 1)
+    clickable(option).click()
     settle(page)
     _expect()(option).to_be_checked()
-    assert _stored(engine, token, first[0].item.id) == _options(first[0])[1]
+    assert _stored(engine, token, first[0].item.id) == _choices(first[0])[1]
 
 
 def test_an_answer_clicked_as_the_server_dies_is_saved_once_it_is_back(own_server: AppServer, page: Any) -> None:
     engine, token, first = _open_assessment(own_server, page)
-    option, target = _option(page, 0, 2)
+    option = _option(page, 0, 2)
     own_server.freeze()  # the click reaches the tab, never the server
-    target.click()
+    clickable(option).click()
     _expect()(option).to_be_checked()
     _restart(own_server, page)
-    assert _stored(engine, token, first[0].item.id) == _options(first[0])[2]  # without another click
+    assert _stored(engine, token, first[0].item.id) == _choices(first[0])[2]  # without another click
     _expect()(option).to_be_checked()
 
 
@@ -98,12 +95,12 @@ def test_answers_stored_elsewhere_while_the_server_was_down_show_after_it_is_bac
     own_server: AppServer, page: Any
 ) -> None:
     engine, token, first = _open_assessment(own_server, page)
-    given = {ref.item.id: _options(ref)[1] for ref in first}
+    given = {ref.item.id: _choices(ref)[1] for ref in first}
     own_server.crash()
     save_answers(engine, token, given)  # another tab or device, once the server is back first
     own_server.start()
     for question in range(len(first)):
-        _expect()(_option(page, question, 1)[0]).to_be_checked(timeout=30_000)  # no reload, no click
+        _expect()(_option(page, question, 1)).to_be_checked(timeout=30_000)  # no reload, no click
     assert load_answers(engine, token) == given
 
 
@@ -113,11 +110,11 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_takes_it(own
     marker = page.get_by_text("Not saved yet")
     with engine.begin() as connection:  # answers are refused; everything else still works
         connection.exec_driver_sql(REFUSE_ANSWERS)
-    _option(page, 0, 1)[1].click()
+    clickable(_option(page, 0, 1)).click()
     expect(marker).to_be_visible(timeout=30_000)
     expect(page.get_by_text("1 answer(s) could not be saved yet (question(s) 1)")).to_be_visible()
     assert load_answers(engine, token) == {}
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TRIGGER refuse_answers")
     expect(marker).to_have_count(0, timeout=30_000)  # saved without a click
-    assert load_answers(engine, token) == {first[0].item.id: _options(first[0])[1]}
+    assert load_answers(engine, token) == {first[0].item.id: _choices(first[0])[1]}
