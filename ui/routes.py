@@ -3,7 +3,8 @@
 Three opaque values travel as query parameters, each looked up in the database, never decoded:
 ``r`` a person's own assessment (their resume link), ``f`` a workshop's private facilitator
 token, ``c`` a workshop's public join code. A reload, a lost connection or a server restart
-therefore brings everyone back to where they were.
+therefore brings everyone back to where they were. The assessment page also keeps the section on
+screen in its URL (``s``), so that a tab keeps its own place (see ``current_section``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ui.data import engine
 TOKEN_PARAM = "r"
 FACILITATOR_PARAM = "f"
 CODE_PARAM = "c"
+SECTION_PARAM = "s"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -111,6 +113,23 @@ def current_assessment(unknown_message: str) -> AssessmentRecord:
         st.page_link(home(), label=t("nav.home"), icon=":material/home:")
         st.stop()
     return record
+
+
+def current_section() -> int | None:
+    """The section (0-based) named in this page's URL, counted from 1 there, if it names one.
+
+    A tab's URL outlives the session behind it: a tab that reconnects to a restarted server keeps
+    the section it shows, the one whose answers it sends back, even when another tab of the same
+    assessment has since moved elsewhere (the stored page follows the last move of any tab).
+    """
+    value = st.query_params.get(SECTION_PARAM, "")
+    return int(value) - 1 if value.isdecimal() and int(value) >= 1 else None
+
+
+def show_section(index: int) -> None:
+    """Put the section on screen (0-based) into the URL, when it is not there already."""
+    if st.query_params.get(SECTION_PARAM) != str(index + 1):
+        st.query_params[SECTION_PARAM] = str(index + 1)
 
 
 def go(page: st.Page, token: str | None = None, param: str = TOKEN_PARAM) -> NoReturn:

@@ -35,16 +35,20 @@ def settle(page: Any) -> None:
     page.wait_for_function(SETTLED, timeout=20_000)
 
 
+def clickable(option: Any) -> Any:
+    """What a person clicks to choose an answer option (its role="radio" element)."""
+    if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
+        return option.locator("xpath=ancestor::label[1]")
+    return option
+
+
 def answer_section(page: Any, choice: int) -> int:
     """Pick option ``choice`` (0-based) in every question on screen; wait until each is checked."""
     groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
     count = groups.count()
     for index in range(count):
         option = groups.nth(index).get_by_role("radio").nth(choice)
-        if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
-            option.locator("xpath=ancestor::label[1]").click()
-        else:
-            option.click()
+        clickable(option).click()
         _expect()(option).to_be_checked()
         settle(page)  # the server has run the save callback, not just the browser ticked the box
     return count
