@@ -149,7 +149,11 @@ def overall_stage(library: Library, index: float, staged: Mapping[str, int]) -> 
     stages = library.framework.index.stages
     stage = stage_for(stages, index)
     cap = library.framework.stage_cap
-    capping = {d_id: level for d_id, level in staged.items() if library.dimensions[d_id][0].id == cap.bank}
+    capping = {
+        d_id: level
+        for d_id, level in staged.items()
+        if library.dimensions[d_id][0].id == cap.bank and library.dimensions[d_id][1].tier in cap.tiers
+    }
     if not capping:
         return stage_ref(stage), None
     weakest = min(capping, key=lambda d_id: (capping[d_id], library.position[d_id]))

@@ -1,7 +1,7 @@
 """Consistency flags: patterns in the answers worth a second look, said gently.
 
-* ``identical_section``: every answered item of a section (at least ``identical_section_min``)
-  got the same answer.
+* ``identical_section``: every answered agreement statement of a section (at least
+  ``identical_section_min``) got the same answer.
 * ``straight_lining``: at least ``same_answer_share`` of all answers (and ``same_answer_min``
   of them) sit at the same place on their scales: the first option everywhere, the middle
   everywhere. Compared by place, not by value, since the scales differ in length.
@@ -29,8 +29,15 @@ WITHHOLDING = ("straight_lining", "acquiescence")
 def find_flags(library: Library, answers: Answers, dimensions: list[DimensionScore]) -> tuple[Flag, ...]:
     flags: list[Flag] = []
     minimum = library.framework.identical_section_min
+    agreement = library.framework.response_quality.agreement_scales
     for dimension in dimensions:
-        given = [(i.id, i.answer) for i in dimension.items if isinstance(i.answer, int)]
+        # Only statements rated on one agreement scale: the same level on different scales (a
+        # "never" and a "level 1") says nothing about how they were answered.
+        given = [
+            (i.id, i.answer)
+            for i in dimension.items
+            if isinstance(i.answer, int) and library.items[i.id].item.scale in agreement
+        ]
         if len(given) >= minimum and len({answer for _, answer in given}) == 1:
             directions = {library.items[item_id].item.reverse for item_id, _ in given}
             answer = given[0][1]

@@ -10,17 +10,19 @@ later dimensions depend on), then to bank order.
 
 Only staged dimensions are ranked: an indicative score (fewer answers than a stage needs) is
 one opinion, not a priority. Within a plan, an action whose addressed items were all answered
-as done well (``done_well``) is left out: nobody is told to start what they already do.
+as done well (``done_well``) is left out: nobody is told to start what they already do. When
+that leaves a dimension below target with no action, the nearest stages' actions that address
+what is still weak take their place, so a priority is never an empty plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Literal
 
 from questions.library import Library
-from questions.model import Action
+from questions.model import Action, Recommendation
 from scoring.results import DimensionScore, LinkedBlocker, PlannedAction, RecommendationResult
 
 
@@ -91,6 +93,8 @@ def _recommend(
     priority = gap * (1.0 + severity / 100.0)
     recommendation = next(r for r in dimension.recommendations if r.stage == score.stage.level)
     kept = [a for a in recommendation.actions if not done_well(library, a, answers)]
+    if not kept and gap > 0:
+        kept = _borrowed(library, dimension.recommendations, score.stage.level, answers)
     return RecommendationResult(
         dimension=dimension.id,
         dimension_title=dimension.title,
@@ -112,6 +116,23 @@ def _recommend(
         severity_basis=basis,
         weakest_first=False,
     )
+
+
+def _borrowed(
+    library: Library,
+    recommendations: Sequence[Recommendation],
+    level: int,
+    answers: Mapping[str, float | Literal["na"]],
+) -> list[Action]:
+    """Actions for a dimension below target whose own stage's actions are all in place: the
+    nearest stages' actions that address what is still weak (at most one per horizon)."""
+    by_distance = sorted(recommendations, key=lambda r: (abs(r.stage - level), r.stage))
+    chosen: dict[int, Action] = {}
+    for recommendation in by_distance:
+        for action in recommendation.actions:
+            if action.days not in chosen and not done_well(library, action, answers):
+                chosen[action.days] = action
+    return [chosen[days] for days in sorted(chosen)]
 
 
 def _clearly_weakest(library: Library, candidates: list[DimensionScore]) -> str | None:
