@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from questions.library import Library
 from presentation.explain import dimension_maths, gap_maths, index_maths, priority_maths
+from questions.library import Library
 from scoring.engine import required_answers, score
 
 
@@ -87,7 +87,7 @@ def test_every_number_carries_its_explanation(tiny: Library) -> None:
     ]
     assert "Severity 75 is 100 minus this score" in dimension_maths(tiny, result.dimension("R01-gamma"), "en")
     assert [(b.id, b.weight) for b in result.banks if b.score is not None] == [("core", 0.6), ("risks", 0.4)]
-    assert "Core fixture" in index_maths(tiny, result, "en") and "Risk fixture" in index_maths(tiny, result, "en")
+    assert "Core fixture" in index_maths(tiny, result, "en") and "Risks fixture" in index_maths(tiny, result, "en")
     alpha_plan = next(r for r in result.recommendations if r.dimension == "A01-alpha")
     assert (alpha_plan.severity_basis, alpha_plan.severity) == ("undermining", 100.0)
     assert priority_maths(alpha_plan, "en").startswith(f"Priority {alpha_plan.priority:.1f} = gap")

@@ -37,7 +37,7 @@ log = logging.getLogger("outside_in")
 def render() -> None:
     library = usable_library()
     record = routes.current_assessment(t("assess.unknown"))
-    pages = sections(library, record.mode)
+    pages = sections(library, record.mode, profile=record.profile)
     new_session = state.LOADED not in st.session_state
     _load_once(record)
     _catch_up(record.token)
@@ -171,7 +171,7 @@ def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, int
     stored: dict[str, Any] = st.session_state[ANSWERS]
     first_open: int | None = None
     answered = asked = 0
-    for number, section in enumerate(sections(library, record.mode)):
+    for number, section in enumerate(sections(library, record.mode, profile=record.profile)):
         for ref in section.items:
             asked += 1
             if ref.item.id in stored:
