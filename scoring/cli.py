@@ -20,6 +20,7 @@ from typing import TextIO
 
 from questions.library import MODES, Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
+from questions.untrusted import one_line
 from scoring.answers import AnswersError, AnswersFile, read_answers_file
 from scoring.describe import describe_json, describe_text, template_yaml
 from scoring.engine import score
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (BadInput, AnswersError) as exc:
         problems = exc.problems if isinstance(exc, AnswersError) else [str(exc)]
         for problem in problems:
-            err.write(f"error: {problem}\n")
+            err.write(f"error: {one_line(problem)}\n")  # a path may hold a newline or a terminal escape
         return EXIT_BAD_INPUT
 
 
@@ -127,8 +128,8 @@ def _validate(root: Path, paths: list[Path], out: TextIO, err: TextIO) -> int:
     for path in paths:
         if path.is_dir():
             root = path
-        elif path.is_file():
-            extra.append(path)
+        elif path.exists():
+            extra.append(path)  # the loader refuses what is not a regular file, as a problem of that bank
         else:
             raise BadInput(f"{path}: no such file or folder")
     loaded = load_library(root, extra)
@@ -147,7 +148,7 @@ def _validate(root: Path, paths: list[Path], out: TextIO, err: TextIO) -> int:
 
 def _print_problems(loaded: LoadResult, err: TextIO) -> None:
     for problem in loaded.problems:
-        err.write(f"{problem}\n")
+        err.write(f"{one_line(str(problem))}\n")
     count = len(loaded.problems)
     err.write(f"{count} problem{'s' if count != 1 else ''} found")
     if loaded.left_out:
