@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from questions.loader import load_library
 from scoring.cli import main
+from tests.fixtures.bad_input import BadFile, bad_answers_files
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -197,8 +199,30 @@ def test_report_to_an_unwritable_place_exits_2(tmp_path: Path) -> None:
     assert code == 2 and "cannot be written" in err
 
 
+# The bad-input cases run on the tiny fixture banks: reading a file does not depend on the
+# banks, and loading the tiny ones takes a tenth of the time.
+TINY_LIBRARY = load_library(TINY).library
+assert TINY_LIBRARY is not None
+BAD_FILES = bad_answers_files(TINY_LIBRARY)
 ONE_PROBLEM = re.compile(r"[^\n]+:\d+: [^\n]+: [^\n]+\n")  # file:line: field: reason
 needs_devices = pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="POSIX only")
+
+
+def _assert_one_error_line(code: int, out: str, err: str, fragment: str) -> None:
+    assert (code, out) == (2, ""), err
+    assert err.startswith("error: ") and err.count("\n") == 1 and err.endswith("\n"), err
+    assert fragment in err
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[bad.case for bad in BAD_FILES])
+def test_bad_answers_files_exit_2_with_one_clear_line(tmp_path: Path, command: str, bad: BadFile) -> None:
+    answers = tmp_path / "answers"
+    answers.write_bytes(bad.content)
+    output = ["-o", str(tmp_path / "r.pdf")] if command == "report" else []
+    code, out, err = run("--questions", str(TINY), command, str(answers), *output)
+    _assert_one_error_line(code, out, err, bad.fragment)
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def _bank_text(case: str) -> bytes:
@@ -272,6 +296,14 @@ def special(tmp_path: Path) -> Iterator[dict[str, Path]]:
     # A reader still waiting for the FIFO's writer (the hang these tests catch) is let go.
     with contextlib.suppress(OSError):
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@needs_devices
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_answers_that_are_not_a_regular_file_exit_2(special: dict[str, Path], kind: str) -> None:
+    for command in (["score"], ["report", "-o", str(special["fifo"].parent / "r.pdf")]):
+        code, out, err = _run_soon("--questions", str(TINY), command[0], str(special[kind]), *command[1:])
+        _assert_one_error_line(code, out, err, f"{special[kind]}: is not a regular file")
 
 
 @needs_devices

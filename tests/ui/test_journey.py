@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from questions.library import sections
 from questions.loader import load_library
 from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
+from tests.fixtures.bad_input import bad_answers_files
 from ui.state import answer_key
 
 from .conftest import open_page
@@ -176,14 +177,18 @@ def test_exports_are_offered(database: str, engine: Any) -> None:
     assert labels == ["Answers (JSON)", "Results (CSV)"]
 
 
-def test_import_rejects_bad_files_clearly_and_accepts_an_export(database: str, engine: Any) -> None:
+def test_import_refuses_every_bad_file_with_a_clear_message(database: str) -> None:
     at = open_page("home")
-    uploader = at.get("file_uploader")[0]
-    assert uploader is not None  # the widget is there; AppTest cannot upload, so the parser is tested directly below
-    from scoring.answers import AnswersError, read_answers
-
-    with pytest.raises(AnswersError, match="S99-nothing: unknown item id"):
-        read_answers(LIBRARY, json.dumps({"answers": {"S99-nothing": 3}}))  # type: ignore[arg-type]
+    for bad in bad_answers_files(LIBRARY):  # type: ignore[arg-type]
+        at.file_uploader(key="import_file").set_value((f"{bad.case}.json", bad.content, "application/json")).run()
+        assert not at.exception, (bad.case, [e.value for e in at.exception])
+        errors = [e.value for e in at.error]
+        assert errors == ["The file could not be used (1 problem(s)). Nothing was imported:"], bad.case
+        assert bad.fragment in at.code[0].value, bad.case
+    at.file_uploader(key="import_file").set_value(
+        ("answers.json", json.dumps(_quick_answers(3)).encode(), "application/json")
+    ).run()
+    assert not at.error and at.success[0].value == "41 answers read and checked."
 
 
 @pytest.mark.parametrize("payload", XSS)
