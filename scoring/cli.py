@@ -20,7 +20,7 @@ from typing import TextIO
 
 from questions.library import MODES, Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
-from questions.untrusted import one_line
+from questions.untrusted import UnreadableFile, one_line, read_limited
 from scoring.answers import AnswersError, AnswersFile, read_answers_file
 from scoring.describe import describe_json, describe_text, template_yaml
 from scoring.engine import score
@@ -183,7 +183,7 @@ def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(library: Library, languages: tuple[str, ...], args: argparse.Namespace, out: TextIO) -> int:
     from reports.executive import ReportMeta, executive_report
-    from reports.images import LogoError, check_logo
+    from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 
     available = ("en", *languages)
     if args.lang not in available:
@@ -191,10 +191,8 @@ def _report(library: Library, languages: tuple[str, ...], args: argparse.Namespa
     logo = None
     if args.logo is not None:
         try:
-            logo = check_logo(args.logo.read_bytes())
-        except OSError as exc:
-            raise BadInput(f"{args.logo}: cannot be read ({exc.strerror})") from None
-        except LogoError as exc:
+            logo = check_logo(read_limited(args.logo, MAX_LOGO_BYTES))
+        except (UnreadableFile, LogoError) as exc:
             raise BadInput(f"{args.logo}: {exc}") from None
     answers_file, result = _scored(library, args)
     meta = ReportMeta(

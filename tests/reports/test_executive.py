@@ -17,6 +17,7 @@ from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 from reports.pdf import ReportPDF
 from scoring.answers import Answer
 from scoring.engine import score
+from tests.fixtures.bad_input import png_with_broken_image_data, png_with_short_header
 from tests.reports.pdfcheck import assert_pages_render, pdf_text
 
 NAMES = {
@@ -138,6 +139,8 @@ def test_a_checked_logo_goes_on_the_cover(shipped: Library) -> None:
         (b"not an image at all", "not a readable PNG or JPEG"),
         (_png()[:60], "not a readable PNG or JPEG"),
         (b"GIF89a" + b"\x00" * 40, "not a readable PNG or JPEG"),
+        pytest.param(png_with_broken_image_data(), "not a readable PNG or JPEG", id="valid-chunks-broken-pixels"),
+        pytest.param(png_with_short_header(), "not a readable PNG or JPEG", id="short-header-pillow-valueerror"),
         (b"\x89PNG" + b"\x00" * (MAX_LOGO_BYTES + 1), "the limit is 2 MB"),
     ],
 )

@@ -11,14 +11,20 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from questions.loader import load_library
 from scoring.cli import main
-from tests.fixtures.bad_input import BadFile, bad_answers_files
+from tests.fixtures.bad_input import (
+    BadFile,
+    bad_answers_files,
+    png_with_broken_image_data,
+    png_with_short_header,
+)
+from tests.fixtures.tiny_answers import FULL
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -225,6 +231,19 @@ def test_bad_answers_files_exit_2_with_one_clear_line(tmp_path: Path, command: s
     assert not (tmp_path / "r.pdf").exists()
 
 
+@pytest.mark.parametrize("png", [png_with_broken_image_data, png_with_short_header])
+def test_a_logo_pillow_cannot_decode_exits_2(tmp_path: Path, png: Callable[[], bytes]) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png())
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(FULL))
+    code, out, err = run(
+        "--questions", str(TINY), "report", str(answers), "-o", str(tmp_path / "r.pdf"), "--logo", str(logo)
+    )
+    _assert_one_error_line(code, out, err, "logo.png: the file is not a readable PNG or JPEG image")
+    assert not (tmp_path / "r.pdf").exists()
+
+
 def _bank_text(case: str) -> bytes:
     text = (TINY / "banks" / "core.yaml").read_text(encoding="utf-8")
     replacements = {
@@ -304,6 +323,19 @@ def test_answers_that_are_not_a_regular_file_exit_2(special: dict[str, Path], ki
     for command in (["score"], ["report", "-o", str(special["fifo"].parent / "r.pdf")]):
         code, out, err = _run_soon("--questions", str(TINY), command[0], str(special[kind]), *command[1:])
         _assert_one_error_line(code, out, err, f"{special[kind]}: is not a regular file")
+
+
+@needs_devices
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_logo_that_is_not_a_regular_file_exits_2(tmp_path: Path, special: dict[str, Path], kind: str) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(FULL))
+    pdf = tmp_path / "r.pdf"
+    code, out, err = _run_soon(
+        "--questions", str(TINY), "report", str(answers), "-o", str(pdf), "--logo", str(special[kind])
+    )
+    _assert_one_error_line(code, out, err, f"{special[kind]}: is not a regular file")
+    assert not pdf.exists()
 
 
 @needs_devices

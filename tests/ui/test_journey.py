@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from questions.library import sections
 from questions.loader import load_library
 from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
-from tests.fixtures.bad_input import bad_answers_files
+from tests.fixtures.bad_input import bad_answers_files, png_with_broken_image_data
 from ui.state import answer_key
 
 from .conftest import open_page
@@ -242,3 +242,15 @@ def test_the_pdf_report_is_prepared_on_request(database: str, engine: Any) -> No
     assert labels[0] == "Download the PDF report"
     at.slider(key="target__S01-pleasers-or-operators").set_value(90).run()  # the result changed
     assert "Download the PDF report" not in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_logo_whose_image_data_is_broken_is_refused_and_the_pdf_still_made(database: str, engine: Any) -> None:
+    token = _new(engine, organisation="Acme", answers=_quick_answers(3))
+    at = open_page("results", token)
+    at.file_uploader(key="report_logo").set_value(("logo.png", png_with_broken_image_data(), "image/png")).run()
+    assert [e.value for e in at.error] == [
+        "The logo cannot be used: the file is not a readable PNG or JPEG image. The report is made without it."
+    ]
+    at.button(key="prepare_pdf").click().run()  # this used to fail inside the PDF, in Streamlit's error box
+    assert not at.exception
+    assert at.get("download_button")[0].proto.label == "Download the PDF report"
