@@ -87,8 +87,9 @@ def flag_text(library: Library, flag: Flag, lang: str) -> str:
     """A flag said gently: what was noticed and why it is worth a second look."""
     if flag.kind == "identical_section" and flag.dimension is not None:
         title = library.dimensions[flag.dimension][1].title
-        key = "flags.identical_mixed" if flag.mixed else "flags.identical_same"
-        return t(key, count=flag.count or 0, dimension=title, language=lang)
+        if flag.mixed:
+            return t("flags.identical_mixed", count=flag.count or 0, dimension=title, language=lang)
+        return t("flags.identical_same", count=flag.count or 0, dimension=title, language=lang)
     if flag.kind == "contradiction" and len(flag.items) == 2:
         first, second = (library.items[item].item.text for item in flag.items)
         return t("flags.contradiction", first=first, second=second, language=lang)

@@ -23,6 +23,7 @@ from presentation.words import (
     keyed,
     out_of_100,
     severity_level,
+    severity_name,
     severity_words,
     source_citation,
     stage_title,
@@ -331,7 +332,7 @@ def why_priority(rec: RecommendationResult, largest_gap: float, lang: str) -> st
     else:
         reasons.append(t("why.gap", gap=gap, language=lang))
     if rec.severity_basis == "own":
-        level = t(f"words.severity_{severity_level(rec.severity)}", language=lang)
+        level = severity_name(rec.severity, lang)
         reasons.append(t("why.blocker", severity=number(rec.severity, lang), level=level, language=lang))
     elif rec.severity_basis == "undermining":
         severe = [b for b in rec.linked_blockers if b.severity >= SEVERE]

@@ -32,8 +32,13 @@ def severity_level(severity: float) -> str:
 
 def severity_words(severity: float, lang: str) -> str:
     """``severity 75 of 100, severe``."""
-    level = t(f"words.severity_{severity_level(severity)}", language=lang)
-    return t("words.severity", value=number(severity, lang), level=level, language=lang)
+    return t("words.severity", value=number(severity, lang), level=severity_name(severity, lang), language=lang)
+
+
+def severity_name(severity: float, lang: str) -> str:
+    """The word for a severity in the reader's language: slight … pervasive."""
+    level = severity_level(severity)
+    return t(f"words.severity_{level}", language=lang)
 
 
 def out_of_100(value: float, lang: str) -> str:
@@ -47,7 +52,7 @@ def answer_label(library: Library, item_id: str, answer: Answer | None, lang: st
     reads ``7 out of 10``; an item not asked in the mode says so rather than "unanswered".
     """
     if answer is None:
-        return t("words.not_asked" if not asked else "words.unanswered", language=lang)
+        return t("words.unanswered", language=lang) if asked else t("words.not_asked", language=lang)
     if answer == "na":
         return t("question.na", language=lang)
     if answer == "dk":
@@ -67,7 +72,9 @@ def _value_label(ref: ItemRef, answer: int, lang: str) -> str:
             return t("words.pole_between", low=item.poles.low, high=item.poles.high, language=lang)
         pole = item.poles.low if answer < middle else item.poles.high
         clearly = answer in (values[0], values[-1])
-        return t("words.pole_clearly" if clearly else "words.pole_leaning", pole=pole, language=lang)
+        if clearly:
+            return t("words.pole_clearly", pole=pole, language=lang)
+        return t("words.pole_leaning", pole=pole, language=lang)
     if all(option.label.split(" ", 1)[0].isdigit() for option in scale.options):
         # A numbered scale (0 - very poor, 1, 2 … 10 - outstanding): "7 out of 10", not "7 · 7".
         return t("words.rating", value=number(answer, lang), highest=number(scale.highest, lang), language=lang)

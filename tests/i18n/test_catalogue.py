@@ -19,6 +19,8 @@ def _sources() -> list[str]:
         *(ROOT / "ui").rglob("*.py"),
         *(ROOT / "reports").rglob("*.py"),
         *(ROOT / "scoring").rglob("*.py"),
+        *(ROOT / "presentation").rglob("*.py"),
+        *(ROOT / "cli").rglob("*.py"),
     ]
     return [path.read_text(encoding="utf-8") for path in paths]
 

@@ -89,7 +89,7 @@ def test_every_number_carries_its_explanation(tiny: Library) -> None:
     assert [(b.id, b.weight) for b in result.banks if b.score is not None] == [("core", 0.6), ("risks", 0.4)]
     assert "Core fixture" in index_maths(tiny, result, "en") and "Risks fixture" in index_maths(tiny, result, "en")
     alpha_plan = next(r for r in result.recommendations if r.dimension == "A01-alpha")
-    assert (alpha_plan.severity_basis, alpha_plan.severity) == ("undermining", 100.0)
+    assert (alpha_plan.severity_basis, alpha_plan.severity) == ("undermining", 75.0)
     assert priority_maths(alpha_plan, "en").startswith(f"Priority {alpha_plan.priority:.1f} = gap")
     assert [b.id for b in alpha_plan.linked_blockers] == ["R01-gamma"]
     assert result.recommendations[0].weakest_first

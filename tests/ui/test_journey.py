@@ -12,6 +12,7 @@ from questions.library import sections
 from questions.loader import load_library
 from scoring.engine import score
 from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
+from tests.fixtures.bad_input import bad_answers_files, png_with_broken_image_data
 from ui.state import answer_key
 
 from .conftest import open_page
@@ -195,14 +196,18 @@ def test_exports_are_offered(database: str, engine: Any) -> None:
     assert labels == ["Answers (JSON)", "Results (CSV)"]
 
 
-def test_import_rejects_bad_files_clearly_and_accepts_an_export(database: str, engine: Any) -> None:
+def test_import_refuses_every_bad_file_with_a_clear_message(database: str) -> None:
     at = open_page("home")
-    uploader = at.get("file_uploader")[0]
-    assert uploader is not None  # the widget is there; AppTest cannot upload, so the parser is tested directly below
-    from scoring.answers import AnswersError, read_answers
-
-    with pytest.raises(AnswersError, match="S99-nothing: unknown item id"):
-        read_answers(LIBRARY, json.dumps({"answers": {"S99-nothing": 3}}))  # type: ignore[arg-type]
+    for bad in bad_answers_files(LIBRARY):  # type: ignore[arg-type]
+        at.file_uploader(key="import_file").set_value((f"{bad.case}.json", bad.content, "application/json")).run()
+        assert not at.exception, (bad.case, [e.value for e in at.exception])
+        errors = [e.value for e in at.error]
+        assert errors == ["The file could not be used (1 problem(s)). Nothing was imported:"], bad.case
+        assert bad.fragment in at.code[0].value, bad.case
+    at.file_uploader(key="import_file").set_value(
+        ("answers.json", json.dumps(_quick_answers(3)).encode(), "application/json")
+    ).run()
+    assert not at.error and at.success[0].value == "41 answers read and checked."
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -256,3 +261,15 @@ def test_the_pdf_report_is_prepared_on_request(database: str, engine: Any) -> No
     assert labels[0] == "Download the PDF report"
     at.slider(key="target__S01-pleasers-or-operators").set_value(90).run()  # the result changed
     assert "Download the PDF report" not in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_logo_whose_image_data_is_broken_is_refused_and_the_pdf_still_made(database: str, engine: Any) -> None:
+    token = _new(engine, organisation="Acme", answers=_quick_answers(3))
+    at = open_page("results", token)
+    at.file_uploader(key="report_logo").set_value(("logo.png", png_with_broken_image_data(), "image/png")).run()
+    assert [e.value for e in at.error] == [
+        "The logo cannot be used: the file is not a readable PNG or JPEG image. The report is made without it."
+    ]
+    at.button(key="prepare_pdf").click().run()  # this used to fail inside the PDF, in Streamlit's error box
+    assert not at.exception
+    assert at.get("download_button")[0].proto.label == "Download the PDF report"

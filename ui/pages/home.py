@@ -6,14 +6,13 @@ import streamlit as st
 
 from i18n import t
 from questions.library import MODES, Library, Mode
-from scoring.answers import AnswersError, infer_mode, read_answers
+from scoring.answers import MAX_ORGANISATION, AnswersError, infer_mode, read_answers
 from storage import create_assessment, finish_assessment, get_assessment, save_answers
 from ui import routes, state
 from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
 
 MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
-MAX_ORGANISATION = 200
 
 
 def render() -> None:
