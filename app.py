@@ -18,6 +18,9 @@ with st.sidebar:
         carried = {routes.TOKEN_PARAM: token}
         st.page_link(routes.assess(), label=t("nav.assess"), icon=":material/checklist:", query_params=carried)
         st.page_link(routes.results(), label=t("nav.results"), icon=":material/insights:", query_params=carried)
-    st.page_link(routes.browse(), label=t("nav.browse"), icon=":material/menu_book:")
+    # Browsing mid-assessment keeps the way back: the browse page carries the token too.
+    st.page_link(
+        routes.browse(), label=t("nav.browse"), icon=":material/menu_book:", query_params=carried if token else None
+    )
 
 navigation.run()

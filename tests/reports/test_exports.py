@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from questions.library import Library
 from presentation.story import build_story
+from questions.library import Library
 from reports.exports import answers_json, results_csv, safe_cell
 from scoring.answers import read_answers
 from scoring.engine import score

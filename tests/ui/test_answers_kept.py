@@ -71,10 +71,10 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_recovers(
     monkeypatch.setattr(assess_page, "save_answer", refused)
     _widget(at, ref).set_value(_choice(ref)).run()
     assert _marks(at) == 1
-    assert f"1 answer(s) could not be saved yet (question(s) {_number(ref)})" in _notice(at)
+    assert f"1 answer could not be saved yet (question {_number(ref)})" in _notice(at)
 
     at.button(key="next").click().run()  # moving on while the database still refuses
-    assert _marks(at) == 0 and f"(question(s) {_number(ref)})" in _notice(at)
+    assert _marks(at) == 0 and f"(question {_number(ref)})" in _notice(at)
     at.button(key="back").click().run()
     assert _widget(at, ref).value == _choice(ref) and _marks(at) == 1  # the answer given, not the stored none
     assert load_answers(engine, token) == {}
@@ -112,7 +112,7 @@ def test_counts_and_the_finish_check_come_from_the_database(database: str, engin
         _widget(two, ref).set_value(_choice(ref)).run()
 
     one.button(key="finish").click().run()
-    assert any("1 question(s) are still unanswered" in warning.value for warning in one.warning)
+    assert any("1 question is still unanswered" in warning.value for warning in one.warning)
     asked = sum(len(page.items) for page in PAGES)
     assert one.expander[0].label.startswith(f"{asked - 1} of {asked} answered")
 

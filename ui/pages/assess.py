@@ -13,12 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import t
+from i18n import date, t
 from questions.library import Library, Section, sections
 from storage import (
     AssessmentRecord,
     WorkshopClosed,
     finish_assessment,
+    get_assessment,
     load_answers,
     save_answer,
     set_page,
@@ -27,6 +28,7 @@ from storage import (
 from ui import routes, state
 from ui.components.question import render_question
 from ui.data import engine, usable_library
+from ui.lang import language
 from ui.text import plain
 
 ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
@@ -37,6 +39,9 @@ log = logging.getLogger("outside_in")
 def render() -> None:
     library = usable_library()
     record = routes.current_assessment(t("assess.unknown"))
+    if record.status == "finished" and not st.query_params.get(routes.EDIT_PARAM):
+        # The resume link of a finished assessment leads to its results; "change answers" says edit.
+        routes.go(routes.results(), record.token)
     pages = sections(library, record.mode, profile=record.profile)
     new_session = state.LOADED not in st.session_state
     _load_once(record)
@@ -191,6 +196,11 @@ def _header(library: Library, record: AssessmentRecord, pages: list[Section], in
                 st.warning(t("assess.workshop_closed"), icon=":material/lock:")
     elif record.organisation:
         st.caption(plain(record.organisation))
+    if record.parent_token is not None and index == 0:
+        parent = get_assessment(engine(), record.parent_token)
+        if parent is not None:
+            day = date((parent.finished_at or parent.created_at).date(), language())
+            st.info(t("assess.prefilled", day=day), icon=":material/history:")
     mode = t(f"assess.mode_{record.mode}")
     st.progress((index + 1) / len(pages), text=t("assess.progress", mode=mode, number=index + 1, total=len(pages)))
     answered, asked, _ = _answered(library, record)
