@@ -288,10 +288,13 @@ def priority_cards(
     group's: a workshop's plan comes from its medians through the same rules)."""
     below = [r for r in recommendations if r.gap > 0]
     largest = max((r.gap for r in below), default=0.0)
-    return tuple(_card(library, rank, rec, largest, lang) for rank, rec in enumerate(below, start=1))
+    shared = sum(1 for r in below if r.gap >= largest) > 1
+    return tuple(_card(library, rank, rec, largest, shared, lang) for rank, rec in enumerate(below, start=1))
 
 
-def _card(library: Library, rank: int, rec: RecommendationResult, largest: float, lang: str) -> PriorityCard:
+def _card(
+    library: Library, rank: int, rec: RecommendationResult, largest: float, shared: bool, lang: str
+) -> PriorityCard:
     bank, dimension = library.dimensions[rec.dimension]
     stage = next(s for s in library.stages_of(bank) if s.level == rec.stage)
     situation = t(
@@ -312,7 +315,7 @@ def _card(library: Library, rank: int, rec: RecommendationResult, largest: float
         area=dimension.short,
         title=rec.title,
         situation=situation,
-        why=why_priority(rec, largest, lang),
+        why=why_priority(rec, largest, lang, shared),
         next=rec.next,
         actions=actions,
         in_place=in_place,
@@ -321,13 +324,16 @@ def _card(library: Library, rank: int, rec: RecommendationResult, largest: float
     )
 
 
-def why_priority(rec: RecommendationResult, largest_gap: float, lang: str) -> str:
-    """Why a dimension is a priority, in sentences rather than a formula."""
+def why_priority(rec: RecommendationResult, largest_gap: float, lang: str, shared: bool = False) -> str:
+    """Why a dimension is a priority, in sentences rather than a formula. ``shared``: other
+    dimensions are just as far below their targets."""
     reasons: list[str] = []
     if rec.weakest_first:
         reasons.append(t("why.weakest", language=lang))
     gap = number(rec.gap, lang)
-    if rec.gap >= largest_gap:
+    if rec.gap >= largest_gap and shared:
+        reasons.append(t("why.largest_gap_shared", gap=gap, language=lang))
+    elif rec.gap >= largest_gap:
         reasons.append(t("why.largest_gap", gap=gap, language=lang))
     else:
         reasons.append(t("why.gap", gap=gap, language=lang))

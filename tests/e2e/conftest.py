@@ -155,8 +155,8 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def screenshot(tab: object, name: str) -> Path:
+def screenshot(tab: object, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    tab.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
     return path

@@ -42,6 +42,8 @@ def render() -> None:
     if record.workshop_code:
         participant_results(library, record)
         return
+    # The story needs the width: three columns side by side on a laptop, stacked on a phone.
+    st.set_page_config(layout="wide")
     lang = language()
     answers = load_answers(engine(), record.token)
     result = score(library, answers, record.mode, record.targets or None, record.profile)
@@ -64,7 +66,7 @@ def _summary(
         facts.insert(0, plain(record.organisation))
     st.caption(" · ".join(facts))
     headline = story.headline
-    left, middle, right = st.columns([1.05, 1.5, 1.2], gap="medium")
+    left, middle, right = st.columns([1.15, 1.4, 1.2], gap="medium")
     with left:
         st.metric(
             t("results.index"),
@@ -84,8 +86,11 @@ def _summary(
                 routes.assess(),
                 label=t("results.review_answers"),
                 icon=":material/edit:",
-                query_params={routes.TOKEN_PARAM: record.token},
+                query_params={routes.TOKEN_PARAM: record.token, routes.EDIT_PARAM: "1"},
             )
+        gap = story.gap
+        box = st.warning if gap.direction == "over" else st.info
+        box(f"**{t('results.gap_title')}** {plain(gap.sentence)}", icon=":material/visibility:")
     with middle:
         st.markdown(f"**{t('results.plan')}**")
         if story.plan_note:
@@ -93,9 +98,6 @@ def _summary(
         for card in story.top_priorities:
             st.markdown(f"{card.rank}. **{plain(card.area)}: {plain(card.title)}**")
             st.caption(plain(card.why))
-        gap = story.gap
-        box = st.warning if gap.direction == "over" else st.info
-        box(f"**{t('results.gap_title')}** {plain(gap.sentence)}", icon=":material/visibility:")
     with right:
         st.markdown(f"**{t('results.top_blockers')}**")
         if not story.top_blockers:
