@@ -494,20 +494,18 @@ def _dimension(library: Library, score: DimensionScore, lang: str) -> DimensionS
 
 def answer_rows(
     library: Library, result: Result, answers: Mapping[str, Answer], lang: str
-) -> tuple[tuple[str, str, tuple[AnswerRow, ...]], ...]:
-    """Every question of the banks with the answer given, by bank: (bank title, dimension
-    title, rows). A question the mode did not ask says so instead of "unanswered"."""
+) -> tuple[tuple[str, tuple[AnswerRow, ...], int], ...]:
+    """The questions asked, with the answer given, by bank: (bank title, rows, how many of the
+    bank's questions this mode did not ask). Unasked questions are counted, never listed as
+    "unanswered"."""
     asked = {item.id for dimension in result.dimensions for item in dimension.items}
-    sections: list[tuple[str, str, tuple[AnswerRow, ...]]] = []
+    sections: list[tuple[str, tuple[AnswerRow, ...], int]] = []
     for bank in library.banks:
-        for dimension in bank.dimensions:
-            rows = tuple(
-                AnswerRow(
-                    item.id,
-                    item.text,
-                    answer_label(library, item.id, answers.get(item.id), lang, asked=item.id in asked),
-                )
-                for item in dimension.items
-            )
-            sections.append((bank.title, dimension.title, rows))
+        items = [item for dimension in bank.dimensions for item in dimension.items]
+        rows = tuple(
+            AnswerRow(item.id, item.text, answer_label(library, item.id, answers.get(item.id), lang))
+            for item in items
+            if item.id in asked
+        )
+        sections.append((bank.title, rows, len(items) - len(rows)))
     return tuple(sections)

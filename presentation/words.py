@@ -45,14 +45,14 @@ def out_of_100(value: float, lang: str) -> str:
     return t("words.out_of_100", value=number(value, lang), language=lang)
 
 
-def answer_label(library: Library, item_id: str, answer: Answer | None, lang: str, asked: bool = True) -> str:
+def answer_label(library: Library, item_id: str, answer: Answer | None, lang: str) -> str:
     """How an answer reads: the option as the person saw it, never a bare code.
 
     A two-pole answer names its pole (``Leaning to: what the customer needs``); a 0-10 rating
-    reads ``7 out of 10``; an item not asked in the mode says so rather than "unanswered".
+    reads ``7 out of 10``.
     """
     if answer is None:
-        return t("words.unanswered", language=lang) if asked else t("words.not_asked", language=lang)
+        return t("words.unanswered", language=lang)
     if answer == "na":
         return t("question.na", language=lang)
     if answer == "dk":

@@ -73,13 +73,14 @@ def executive_report(
     _summary(pdf, library, result, story, shorts, lang)
     if story.comparison is not None:
         _comparison(pdf, story.comparison, lang)
-    blockers_page(pdf, library, result.blockers, severity_bars(result, shorts), shorts, lang)
+    worded = {b.dimension: b.words for b in story.blockers}
+    blockers_page(pdf, library, result.blockers, severity_bars(result, shorts), shorts, lang, worded=worded)
     cards = {card.dimension: card for card in story.priorities}
-    worded = {d.dimension: d for d in story.dimensions}
+    dimensions = {d.dimension: d for d in story.dimensions}
     benchmarks = {b.item: b for b in story.benchmarks}
     for bank in library.banks:
         if bank.kind != "perception":
-            _bank_section(pdf, library, bank, result, worded, cards, benchmarks, shorts, lang)
+            _bank_section(pdf, library, bank, result, dimensions, cards, benchmarks, shorts, lang)
     if story.flags:
         pdf.add_page()
         pdf.heading(t("report.flags", language=lang))
@@ -130,10 +131,6 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, story: Story, sho
         pdf.paragraph(story.plan_note)
     for card in story.top_priorities:
         priority(pdf, card.rank, f"{card.area}: {card.title}", card.situation, f"{card.why} {card.next}")
-    if story.top_blockers:
-        pdf.keep_together(30)
-        pdf.paragraph(t("results.top_blockers", language=lang), size=12, bold=True)
-        pdf.bullets(f"{b.title} · {b.words}" for b in story.top_blockers)
 
 
 def _comparison(pdf: ReportPDF, comparison: Comparison, lang: str) -> None:
@@ -203,17 +200,15 @@ def _answers_appendix(
     pdf.add_page()
     pdf.heading(t("report.appendix_answers", language=lang))
     pdf.paragraph(t("report.appendix_answers_intro", language=lang), size=9, color=MUTED)
-    current = None
-    for bank_title, _, rows in answer_rows(library, result, answers, lang):
+    for bank_title, rows, not_asked in answer_rows(library, result, answers, lang):
         if not rows:
             continue
-        if bank_title != current:
-            if current is not None:
-                pdf.ln(3)
-            pdf.paragraph(bank_title, size=11, bold=True)
-            current = bank_title
+        pdf.paragraph(bank_title, size=11, bold=True)
         for row in rows:
             _answer_row(pdf, row.question, row.answer)
+        if not_asked:
+            pdf.paragraph(t("report.not_asked", count=not_asked, language=lang), size=8.5, color=MUTED)
+        pdf.ln(3)
 
 
 ANSWER_COLUMN = 52  # mm; answers are short ("Agree", or an anchored state)

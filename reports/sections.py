@@ -55,10 +55,10 @@ def cover(pdf: ReportPDF, logo: bytes | None, kicker: str, name: str, lines: Ite
     if logo:
         pdf.image(io.BytesIO(logo), x=pdf.w - pdf.r_margin - 40, y=18, h=20, keep_aspect_ratio=True, w=40)
     pdf.set_y(70)
-    pdf.paragraph(kicker, size=13, color=MUTED)
-    pdf.paragraph(name, size=26, bold=True, gap=4)
+    pdf.paragraph(kicker, size=13, color=MUTED, align="L")
+    pdf.paragraph(name, size=26, bold=True, gap=4, align="L")
     for line in lines:
-        pdf.paragraph(line, size=11, color=MUTED)
+        pdf.paragraph(line, size=11, color=MUTED, align="L")
     pdf.ln(14)
 
 
@@ -147,8 +147,13 @@ def blockers_page(
     shorts: Mapping[str, str],
     lang: str,
     note: str | None = None,
+    worded: Mapping[str, str] | None = None,
 ) -> None:
-    """Severity bars for every blocker, then what the worst ones cost and what they undermine."""
+    """Severity bars for every blocker, then what the worst ones cost and what they undermine.
+
+    ``worded`` gives each blocker's severity in the story's words (one person's report), so the
+    page says it as the screen does.
+    """
     if not blockers:
         return
     pdf.add_page()
@@ -165,9 +170,8 @@ def blockers_page(
         dimension = library.dimensions[blocker.id][1]
         pdf.keep_together(30)
         severity = blocker.severity or 0.0
-        pdf.paragraph(
-            f"{blocker.title} · {t('report.severity', value=f'{severity:.0f}', language=lang)}", bold=True, gap=0.5
-        )
+        words = (worded or {}).get(blocker.id) or t("report.severity", value=f"{severity:.0f}", language=lang)
+        pdf.paragraph(f"{blocker.title} · {words}", bold=True, gap=0.5)
         pdf.paragraph(t("report.costs", why=dimension.why, language=lang), size=9.5, gap=0.5)
         undermines = [shorts[target] for target in library.undermines.get(blocker.id, ())]
         if undermines:

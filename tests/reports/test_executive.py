@@ -84,7 +84,7 @@ def test_a_sparse_report_is_shorter_and_says_what_is_missing(shipped: Library) -
     assert "Not enough answers yet for an overall index" in " ".join(text.split())
     assert "Your organisation" in text and "Unanswered" in text
     # A question the quick scan did not ask is not "unanswered".
-    assert "Not asked in the quick scan" in text
+    assert "belong to the full assessment and were not asked" in " ".join(text.split())
 
 
 @pytest.mark.parametrize("language", sorted(NAMES))
@@ -182,3 +182,15 @@ def test_an_indicative_dimension_says_so(shipped: Library) -> None:
     meta = ReportMeta("Acme", date(2026, 11, 30), "quick")
     text = " ".join(pdf_text(executive_report(shipped, result, answers, meta)).split())
     assert "too few answers (1) for a stage or a priority" in text
+
+
+def test_the_longest_names_the_app_accepts_stay_on_their_pages(shipped: Library, tmp_path: Path) -> None:
+    """An organisation of 200 characters and a consultant of 120 fit the cover and the header."""
+    organisation = ("Northwind Traders International Holding Company for Customer Excellence " * 3)[:200]
+    consultant = ("Jane Roe-Richardson, Senior Partner, Outside Partners Consulting " * 2)[:120]
+    long = _report(shipped, organisation=organisation, consultant=consultant)
+    normal = _report(shipped, organisation="Acme", consultant="Jane Roe")
+    assert len(PdfReader(io.BytesIO(long)).pages) == len(PdfReader(io.BytesIO(normal)).pages)
+    text = pdf_text(long)
+    assert "Outside-In · Northwind Traders" in text and "…" in text  # the header, cut to one line
+    assert_pages_render(long, tmp_path)
