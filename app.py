@@ -5,9 +5,11 @@ import streamlit as st
 from i18n import t
 from ui import routes
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="centered")
-
 navigation = st.navigation(routes.all_pages(), position="hidden")
+# The browser tab names the page ("Your results · Outside-In"), not just the app.
+st.set_page_config(
+    page_title=t("app.page_title", page=navigation.title), page_icon=":material/explore:", layout="centered"
+)
 
 with st.sidebar:
     st.markdown(f"### {t('app.title')}")

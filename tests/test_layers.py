@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,38 @@ def test_package_keeps_to_its_layer(package: str) -> None:
     for path in sorted((ROOT / package).rglob("*.py")):
         forbidden = (_imports(path) & RULES[package]) - EXCEPTIONS.get(path, set())
         assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
+
+
+def _ui_imports(path: Path) -> set[str]:
+    """The ui modules a file imports, as dotted names (``ui.pages.home``, ``ui.routes``…)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ui":
+            names |= {f"{node.module}.{alias.name}" for alias in node.names} | {node.module}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.startswith("ui.")}
+    return names
+
+
+def test_routes_know_urls_and_tokens_not_pages() -> None:
+    """Routes name the page modules; importing them would close a cycle (pages use routes)."""
+    assert not {name for name in _ui_imports(ROOT / "ui" / "routes.py") if name.startswith("ui.pages")}
+
+
+def test_pages_never_import_pages_and_components_never_import_pages() -> None:
+    for folder in ("pages", "components"):
+        for path in sorted((ROOT / "ui" / folder).glob("*.py")):
+            pages = {name for name in _ui_imports(path) if name.startswith("ui.pages")}
+            assert not pages, f"{path.relative_to(ROOT)} imports {sorted(pages)}"
+
+
+def test_session_state_keys_live_in_the_state_module() -> None:
+    """Every key the app reads or writes in session state is a name in ui/state.py."""
+    literal = re.compile(r"session_state(?:\[|\.get\(|\.pop\(|\.setdefault\()\s*[\"']")
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.name != "state.py":
+            assert not literal.search(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
 
 
 def test_app_is_a_small_router() -> None:

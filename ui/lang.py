@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LOCALES
+from ui import state
 
 LANG_PARAM = "lang"
-_SESSION_KEY = "language"
 
 
 def available() -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def language() -> str:
     """The language of this page for this person."""
     asked = st.query_params.get(LANG_PARAM)
     if asked in available():
-        st.session_state[_SESSION_KEY] = asked
+        st.session_state[state.LANGUAGE] = asked
         return str(asked)
-    chosen = st.session_state.get(_SESSION_KEY)
+    chosen = st.session_state.get(state.LANGUAGE)
     return str(chosen) if chosen in available() else DEFAULT_LANGUAGE

@@ -7,6 +7,9 @@ server restarts.
 
 from __future__ import annotations
 
+ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
+LANGUAGE = "language"  # the language this person chose (see ui.lang)
+WORKSHOP_EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, ...}
 SECTION = "section"  # the page of the assessment on screen (0-based)
 LOADED = "loaded_token"  # the assessment whose answers are in the widgets
 SHOWN = "shown_answers"  # item id -> the answer its widget held when this session last drew or set it

@@ -101,6 +101,7 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     page.get_by_role("button", name="See my results").click()
 
     expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
+    expect(page).to_have_title("Your results · Outside-In")  # the browser tab names the page
     expect(page.get_by_text("Northwind Traders").first).to_be_visible()
     # The story on one screen at 1280 × 800: index, stage, gap, priorities, blockers, the report.
     first_screen = [

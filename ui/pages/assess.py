@@ -31,7 +31,6 @@ from ui.data import engine, usable_library
 from ui.lang import language
 from ui.text import plain
 
-ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
 RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click
 log = logging.getLogger("outside_in")
 
@@ -90,7 +89,7 @@ def _catch_up(token: str) -> None:
     this session does not know is set to the answer it must show.
     """
     stored = load_answers(engine(), token)
-    st.session_state[ANSWERS] = stored
+    st.session_state[state.ANSWERS] = stored
     shown: dict[str, Any] = st.session_state[state.SHOWN]
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     prefix = state.answer_key("")
@@ -108,7 +107,7 @@ def _catch_up(token: str) -> None:
 def _answer_to_show(item_id: str) -> Any:
     """The answer a question shows: one given here and not saved yet, else the stored one."""
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
-    return waiting[item_id] if item_id in waiting else st.session_state[ANSWERS].get(item_id)
+    return waiting[item_id] if item_id in waiting else st.session_state[state.ANSWERS].get(item_id)
 
 
 def _save_waiting(token: str) -> None:
@@ -119,7 +118,7 @@ def _save_waiting(token: str) -> None:
     ``_retry_while_refused``.
     """
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
-    stored: dict[str, Any] = st.session_state[ANSWERS]
+    stored: dict[str, Any] = st.session_state[state.ANSWERS]
     for item_id, value in list(waiting.items()):
         try:
             save_answer(engine(), token, item_id, value)
@@ -173,7 +172,7 @@ def _move(token: str, index: int) -> None:
 
 def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, int | None]:
     """Answered and asked counts, as stored, and the section of the first unanswered item."""
-    stored: dict[str, Any] = st.session_state[ANSWERS]
+    stored: dict[str, Any] = st.session_state[state.ANSWERS]
     first_open: int | None = None
     answered = asked = 0
     for number, section in enumerate(sections(library, record.mode, profile=record.profile)):

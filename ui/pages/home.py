@@ -9,6 +9,7 @@ from questions.library import MODES, Library, Mode
 from scoring.answers import MAX_ORGANISATION, AnswersError, infer_mode, read_answers
 from storage import create_assessment, finish_assessment, get_assessment, save_answers
 from ui import routes, state
+from ui.components.join_code import code_form
 from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
 
@@ -38,8 +39,6 @@ def render() -> None:
     join, run = st.columns(2)
     with join.container(border=True):
         st.markdown(f"**{t('home.join_title')}**")
-        from ui.pages.join import code_form
-
         code_form()
     with run.container(border=True):
         st.markdown(f"**{t('home.run_title')}**")
