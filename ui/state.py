@@ -29,7 +29,13 @@ REPORT_PDF = "report_pdf"  # {"inputs": what it was built from, "data": the PDF 
 
 
 def answer_key(item_id: str) -> str:
+    """The widget holding an answer on the question's scale."""
     return f"answer__{item_id}"
+
+
+def non_answer_key(item_id: str) -> str:
+    """The widget beside it holding "not applicable" or "don't know", set apart from the scale."""
+    return f"nonanswer__{item_id}"
 
 
 def profile_key(question_id: str) -> str:

@@ -26,6 +26,8 @@ def _expect() -> Any:
     return expect
 
 
+# The scale of each question (its "Not applicable" / "Don't know" choice stands apart, outside it).
+SCALES = '[data-testid="stMain"] [class*="st-key-answer__"] [role="radiogroup"]'
 SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""
 
@@ -43,11 +45,13 @@ def clickable(option: Any) -> Any:
 
 
 def answer_section(page: Any, choice: int) -> int:
-    """Pick option ``choice`` (0-based) in every question on screen; wait until each is checked."""
-    groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
+    """Pick option ``choice`` (0-based, or the last one) in every question on screen; wait until
+    each is checked."""
+    groups = page.locator(SCALES)
     count = groups.count()
     for index in range(count):
-        option = groups.nth(index).get_by_role("radio").nth(choice)
+        options = groups.nth(index).get_by_role("radio")
+        option = options.nth(min(choice, options.count() - 1))  # scales have 3 to 11 options
         clickable(option).click()
         _expect()(option).to_be_checked()
         settle(page)  # the server has run the save callback, not just the browser ticked the box
@@ -57,7 +61,7 @@ def answer_section(page: Any, choice: int) -> int:
 def at_section(page: Any, number: int) -> None:
     """Wait for section ``number`` with all of its questions on screen."""
     _expect()(page.get_by_text(f"Quick scan · section {number} of {SECTIONS}")).to_be_visible(timeout=20_000)
-    groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
+    groups = page.locator(SCALES)
     _expect()(groups).to_have_count(QUESTIONS[number - 1], timeout=20_000)
     settle(page)
 
@@ -88,7 +92,7 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     screenshot(page, "03-after-reload")
     page.get_by_role("button", name="Back").click()
     at_section(page, 2)
-    first = page.locator('[data-testid="stMain"] [role="radiogroup"]').first.get_by_role("radio").nth(1)
+    first = page.locator(SCALES).first.get_by_role("radio").nth(1)
     expect(first).to_be_checked()  # the answer given before the reload is still there
     page.get_by_role("button", name="Next").click()
 

@@ -18,7 +18,7 @@ from .test_executive_journey import clickable, settle
 pytestmark = pytest.mark.browser
 LIBRARY = load_library().library
 assert LIBRARY is not None
-QUESTIONS = '[data-testid="stMain"] [role="radiogroup"]'
+QUESTIONS = '[data-testid="stMain"] [class*="st-key-answer__"] [role="radiogroup"]'
 REFUSE_ANSWERS = "CREATE TRIGGER refuse_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'refused'); END"
 
 
@@ -112,7 +112,7 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_takes_it(own
         connection.exec_driver_sql(REFUSE_ANSWERS)
     clickable(_option(page, 0, 1)).click()
     expect(marker).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("1 answer(s) could not be saved yet (question(s) 1)")).to_be_visible()
+    expect(page.get_by_text("1 answer could not be saved yet (question 1)")).to_be_visible()
     assert load_answers(engine, token) == {}
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TRIGGER refuse_answers")

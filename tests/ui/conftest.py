@@ -51,3 +51,30 @@ def open_page(url_path: str, token: str | None = None, param: str = "r", **more:
     at.query_params.update(more)
     at._page_hash = calc_hash(url_path)
     return at.run()
+
+
+def answer_widget(at: AppTest, ref: Any) -> Any:
+    """The control a question's scale is answered with: a row of numbers or a list of options."""
+    from ui.components.question import numbered
+    from ui.state import answer_key
+
+    key = answer_key(ref.item.id)
+    return at.segmented_control(key=key) if numbered(ref) else at.radio(key=key)
+
+
+def give(at: AppTest, ref: Any, answer: object) -> AppTest:
+    """Answer a question as a person would: on its scale, or "Not applicable" / "Don't know" beside it."""
+    from ui.components.question import NON_ANSWERS
+    from ui.state import non_answer_key
+
+    if answer in NON_ANSWERS:
+        return at.pills(key=non_answer_key(ref.item.id)).set_value(answer).run()
+    return answer_widget(at, ref).set_value(answer).run()
+
+
+def shown(at: AppTest, ref: Any) -> object:
+    """The answer a question shows: the non-answer chosen beside the scale, else the scale's value."""
+    from ui.state import non_answer_key
+
+    other = at.pills(key=non_answer_key(ref.item.id)).value
+    return other if other is not None else answer_widget(at, ref).value

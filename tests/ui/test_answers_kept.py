@@ -13,9 +13,8 @@ from streamlit.testing.v1 import AppTest
 from questions.library import ItemRef, sections
 from questions.loader import load_library
 from storage import create_assessment, load_answers, save_answers, set_page
-from ui.state import answer_key
 
-from .conftest import open_page
+from .conftest import give, open_page, shown
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -25,11 +24,6 @@ UNSAVED_MARK = "Not saved yet"
 
 def _new(engine: Any) -> str:
     return create_assessment(engine, mode="quick", bank_versions=LIBRARY.versions).token  # type: ignore[union-attr]
-
-
-def _widget(at: AppTest, ref: ItemRef) -> Any:
-    key = answer_key(ref.item.id)
-    return at.radio(key=key) if ref.scale.type == "anchored" else at.segmented_control(key=key)
 
 
 def _choice(ref: ItemRef, offset: int = 0) -> int:
@@ -69,14 +63,14 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_recovers(
 
     real = assess_page.save_answer
     monkeypatch.setattr(assess_page, "save_answer", refused)
-    _widget(at, ref).set_value(_choice(ref)).run()
+    give(at, ref, _choice(ref))
     assert _marks(at) == 1
     assert f"1 answer could not be saved yet (question {_number(ref)})" in _notice(at)
 
     at.button(key="next").click().run()  # moving on while the database still refuses
     assert _marks(at) == 0 and f"(question {_number(ref)})" in _notice(at)
     at.button(key="back").click().run()
-    assert _widget(at, ref).value == _choice(ref) and _marks(at) == 1  # the answer given, not the stored none
+    assert shown(at, ref) == _choice(ref) and _marks(at) == 1  # the answer given, not the stored none
     assert load_answers(engine, token) == {}
 
     monkeypatch.setattr(assess_page, "save_answer", real)
@@ -89,14 +83,14 @@ def test_two_tabs_on_one_assessment_show_each_others_answers(database: str, engi
     token = _new(engine)
     first, second = PAGES[0].items[0], PAGES[0].items[1]
     one, two = open_page("assess", token), open_page("assess", token)
-    _widget(two, first).set_value(_choice(first)).run()
-    _widget(one, second).set_value(_choice(second)).run()
-    assert _widget(one, first).value == _choice(first)  # stored by the other tab, shown when drawn
+    give(two, first, _choice(first))
+    give(one, second, _choice(second))
+    assert shown(one, first) == _choice(first)  # stored by the other tab, shown when drawn
     two.run()
-    assert _widget(two, second).value == _choice(second)
-    _widget(two, first).set_value(_choice(first, 1)).run()  # a changed answer reaches the other tab too
+    assert shown(two, second) == _choice(second)
+    give(two, first, _choice(first, 1))  # a changed answer reaches the other tab too
     one.run()
-    assert _widget(one, first).value == _choice(first, 1)
+    assert shown(one, first) == _choice(first, 1)
     assert load_answers(engine, token) == {first.item.id: _choice(first, 1), second.item.id: _choice(second)}
 
 
@@ -109,14 +103,14 @@ def test_counts_and_the_finish_check_come_from_the_database(database: str, engin
     _go_to_section(one, len(PAGES))
     _go_to_section(two, len(PAGES))
     for ref in last[1:]:
-        _widget(two, ref).set_value(_choice(ref)).run()
+        give(two, ref, _choice(ref))
 
     one.button(key="finish").click().run()
     assert any("1 question is still unanswered" in warning.value for warning in one.warning)
     asked = sum(len(page.items) for page in PAGES)
     assert one.expander[0].label.startswith(f"{asked - 1} of {asked} answered")
 
-    _widget(two, last[0]).set_value(_choice(last[0])).run()
+    give(two, last[0], _choice(last[0]))
     one.button(key="finish").click().run()
     assert "Your results" in [title.value for title in one.title]
 

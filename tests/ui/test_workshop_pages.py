@@ -18,7 +18,7 @@ from storage import (
 )
 from ui.text import plain
 
-from .conftest import go_to, open_page
+from .conftest import give, go_to, open_page
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -211,8 +211,7 @@ def test_a_closed_workshop_refuses_new_answers_clearly(database: str, engine: An
     me = join_workshop(engine, workshop.join_code, "Manager")
     at = open_page("assess", me.token)
     set_workshop_status(engine, workshop.facilitator_token, "closed")
-    item = next(r.item.id for r in sections(LIBRARY, "quick")[0].items if r.scale.type != "anchored")  # type: ignore[arg-type]
-    at.segmented_control(key=f"answer__{item}").set_value(4).run()
+    give(at, sections(LIBRARY, "quick")[0].items[0], 4)  # type: ignore[arg-type]
     assert "closed this workshop" in _text(at)
 
 

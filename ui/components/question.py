@@ -1,7 +1,8 @@
-"""One question as a widget: its scale's options plus "not applicable" and "don't know".
+"""One question as two widgets: its scale's options, and "not applicable" / "don't know" apart.
 
-Each widget's value lives under ``state.answer_key(item_id)``; the assessment page compares it
-with what it drew on every run and saves what changed.
+The scale's value lives under ``state.answer_key(item_id)``, a non-answer under
+``state.non_answer_key(item_id)``; together they hold one answer (:func:`widget_answer`). The
+assessment page compares it with what it drew on every run and saves what changed.
 """
 
 from __future__ import annotations
@@ -13,10 +14,37 @@ import streamlit as st
 
 from i18n import t
 from questions.library import ItemRef, option_labels
-from ui.state import answer_key
+from ui.state import answer_key, non_answer_key
 from ui.text import plain
 
 NON_ANSWERS = ("na", "dk")
+
+
+def widget_answer(item_id: str, shown: object = None) -> object:
+    """The one answer an item's two widgets hold together (before they are drawn in a run).
+
+    At most one of them holds a value after a click: the one that changed since the answer
+    ``shown`` was drawn wins and the other is cleared, so choosing "don't know" after a value (or
+    a value after "don't know") replaces it.
+    """
+    scale_key, other_key = answer_key(item_id), non_answer_key(item_id)
+    scale = st.session_state.get(scale_key)
+    other = st.session_state.get(other_key)
+    shown_scale = shown if shown not in NON_ANSWERS else None
+    shown_other = shown if shown in NON_ANSWERS else None
+    if scale is not None and other is not None:
+        if other != shown_other:  # "not applicable" or "don't know" was just chosen
+            st.session_state[scale_key] = None
+            return other
+        st.session_state[other_key] = None
+        return scale
+    return other if other is not None else scale
+
+
+def set_widget_answer(item_id: str, answer: object) -> None:
+    """Set an item's two widgets to show ``answer`` (before they are drawn in a run)."""
+    st.session_state[answer_key(item_id)] = None if answer in NON_ANSWERS else answer
+    st.session_state[non_answer_key(item_id)] = answer if answer in NON_ANSWERS else None
 
 
 def _label(labels: dict[int | str, str], value: int | str) -> str:
@@ -35,34 +63,72 @@ def answer_labels(ref: ItemRef) -> dict[int | str, str]:
 
 
 def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> Any:
-    """Draw one item and return the answer its widget holds.
+    """Draw one item and return the answer its two widgets hold together.
 
-    ``initial`` is the answer shown by a widget that has no value yet (a question coming on screen),
-    ``unsaved`` marks an answer the database does not have yet.
+    One control per kind of scale: a list of described states or labelled options, one under the
+    other (it never wraps into ragged rows on a phone); a row of numbers for two-pole and 0-10
+    scales, with what their ends mean written over the ends. "Not applicable" and "Don't know"
+    stand apart, below. ``initial`` is the answer shown by widgets that have no value yet (a
+    question coming on screen), ``unsaved`` marks an answer the database does not have yet.
     """
     item = ref.item
-    options: list[int | str] = [*ref.scale.values, *NON_ANSWERS]
-    fmt = partial(_label, answer_labels(ref))
     label = f"{number}. {plain(item.text)}"
-    common: dict[str, Any] = {"key": answer_key(item.id), "format_func": fmt, "label_visibility": "collapsed"}
+    scale_key, other_key = answer_key(item.id), non_answer_key(item.id)
     # A default only for a widget without a value: passing one to a widget whose value was set
     # through session state makes Streamlit warn about two sources of truth. An answer outside the
     # options (a bank changed since) is shown as unanswered rather than breaking the page.
-    has_value = answer_key(item.id) in st.session_state
-    start = initial if initial in options else None
+    values = list(ref.scale.values)
+    start_value = initial if initial in values else None
+    start_other = initial if initial in NON_ANSWERS else None
+    labels = answer_labels(ref)
     with st.container(border=True):
         st.markdown(f"**{label}**", help=plain(item.help) if item.help else None)
-        if ref.scale.type == "anchored":
-            extra = {} if has_value else {"index": None if start is None else options.index(start)}
-            value = st.radio(label, options, **common, **extra)
+        common: dict[str, Any] = {
+            "key": scale_key,
+            "format_func": partial(_label, labels),
+            "label_visibility": "collapsed",
+        }
+        if numbered(ref):
+            low, high = _ends(ref)
+            left, right = st.columns(2)
+            left.caption(plain(low))
+            right.caption(plain(high), text_alignment="right")
+            extra = {} if scale_key in st.session_state else {"default": start_value}
+            value = st.segmented_control(label, values, **common, **extra, width="stretch")
         else:
-            if ref.scale.type == "bipolar" and item.poles:
-                low, high = st.columns(2)
-                low.caption(f"1 = {plain(item.poles.low)}")
-                high.caption(f"5 = {plain(item.poles.high)}", text_alignment="right")
-            value = st.segmented_control(label, options, **common, **({} if has_value else {"default": start}))
+            extra = (
+                {}
+                if scale_key in st.session_state
+                else {"index": None if start_value is None else values.index(start_value)}
+            )
+            value = st.radio(label, values, **common, **extra)
+        extra = {} if other_key in st.session_state else {"default": start_other}
+        other = st.pills(
+            t("question.or"),
+            list(NON_ANSWERS),
+            key=other_key,
+            format_func=partial(_label, labels),
+            label_visibility="collapsed",
+            **extra,
+        )
         if unsaved:
             st.warning(t("question.unsaved"), icon=":material/sync_problem:")
         if item.evidence:
             st.caption(t("question.evidence", text=plain(item.evidence)))
-    return value
+    return other if other is not None else value
+
+
+def numbered(ref: ItemRef) -> bool:
+    """Scales answered with a row of numbers: two poles, or numbered options such as 0-10."""
+    if ref.scale.type == "bipolar":
+        return True
+    return ref.scale.type == "ordinal" and all(o.label.split(" ", 1)[0].isdigit() for o in ref.scale.options)
+
+
+def _ends(ref: ItemRef) -> tuple[str, str]:
+    """What the two ends of a numbered scale mean, to write over them."""
+    if ref.scale.type == "bipolar" and ref.item.poles:
+        low, high = ref.item.poles.low, ref.item.poles.high
+    else:
+        low, high = ref.scale.options[0].label, ref.scale.options[-1].label
+    return f"{ref.scale.lowest} = {low}", f"{ref.scale.highest} = {high}"

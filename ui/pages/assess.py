@@ -26,7 +26,7 @@ from storage import (
     workshop_of,
 )
 from ui import routes, state
-from ui.components.question import render_question
+from ui.components.question import render_question, set_widget_answer, widget_answer
 from ui.data import engine, usable_library
 from ui.lang import language
 from ui.text import plain
@@ -92,15 +92,20 @@ def _catch_up(token: str) -> None:
     st.session_state[state.ANSWERS] = stored
     shown: dict[str, Any] = st.session_state[state.SHOWN]
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
-    prefix = state.answer_key("")
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        item_id = key[len(prefix) :]
-        value = st.session_state[key]
+    prefixes = (state.answer_key(""), state.non_answer_key(""))
+    drawn = {
+        key[len(prefix) :]
+        for key in st.session_state
+        for prefix in prefixes
+        if isinstance(key, str) and key.startswith(prefix)
+    }
+    for item_id in sorted(drawn):
+        value = widget_answer(item_id, shown.get(item_id))
         if item_id in shown and value != shown[item_id]:
             waiting[item_id] = value
         elif item_id not in shown or (item_id not in waiting and value != stored.get(item_id)):
             value = _answer_to_show(item_id)
-            st.session_state[key] = value
+            set_widget_answer(item_id, value)
         shown[item_id] = value
 
 
@@ -238,7 +243,9 @@ def _section(section: Section, numbers: dict[str, int]) -> bool:
             if ref.dimension.id != dimension.id:
                 continue
             item_id = ref.item.id
-            had_value = state.answer_key(item_id) in st.session_state
+            had_value = (
+                state.answer_key(item_id) in st.session_state or state.non_answer_key(item_id) in st.session_state
+            )
             initial = _answer_to_show(item_id)
             value = render_question(ref, numbers[item_id], initial, unsaved=item_id in waiting)
             if not had_value and value is not None and value != initial:
