@@ -106,7 +106,7 @@ def test_counts_and_the_finish_check_come_from_the_database(database: str, engin
         give(two, ref, _choice(ref))
 
     one.button(key="finish").click().run()
-    assert any("1 question is still unanswered" in warning.value for warning in one.warning)
+    assert any("is still unanswered" in warning.value for warning in one.warning)
     asked = sum(len(page.items) for page in PAGES)
     assert one.expander[0].label.startswith(f"{asked - 1} of {asked} answered")
 

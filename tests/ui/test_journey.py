@@ -133,8 +133,12 @@ def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any)
     for _ in range(PAGES - 1):
         at.button(key="next").click().run()
     at.button(key="finish").click().run()
-    assert f"{QUICK - 1} questions are still unanswered" in _texts(at)
-    at.button(key="review").click().run()
+    numbered = [ref.item.id for page in sections(LIBRARY, "quick") for ref in page.items]  # type: ignore[arg-type]
+    missing = ", ".join(str(n) for n, item_id in enumerate(numbered, start=1) if item_id != ITEM)
+    assert f"{QUICK - 1} questions are still unanswered: {missing}." in _texts(at)  # named, not only counted
+    labels = [b.label for b in at.button if b.label.startswith("Go to question")]
+    assert labels[0] == "Go to question 1" and len(labels) == min(PAGES, 6)
+    at.button(key="review_0").click().run()
     assert f"section 1 of {PAGES}" in str(at.get("progress")[0].proto)
     for _ in range(PAGES - 1):
         at.button(key="next").click().run()

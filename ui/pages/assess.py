@@ -31,7 +31,8 @@ from ui.data import engine, usable_library
 from ui.lang import language
 from ui.text import plain
 
-RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click
+RETRY_SECONDS = 10
+MAX_REVIEW_LINKS = 6  # buttons to the sections with unanswered questions, first ones first  # how often answers the database refused are tried again without a click
 log = logging.getLogger("outside_in")
 
 
@@ -175,19 +176,20 @@ def _move(token: str, index: int) -> None:
         log.exception("could not store the page reached")
 
 
-def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, int | None]:
-    """Answered and asked counts, as stored, and the section of the first unanswered item."""
+def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, list[tuple[int, int]]]:
+    """Answered and asked counts, as stored, and each unanswered question as (its number, its
+    section)."""
     stored: dict[str, Any] = st.session_state[state.ANSWERS]
-    first_open: int | None = None
+    unanswered: list[tuple[int, int]] = []
     answered = asked = 0
-    for number, section in enumerate(sections(library, record.mode, profile=record.profile)):
+    for index, section in enumerate(sections(library, record.mode, profile=record.profile)):
         for ref in section.items:
             asked += 1
             if ref.item.id in stored:
                 answered += 1
-            elif first_open is None:
-                first_open = number
-    return answered, asked, first_open
+            else:
+                unanswered.append((asked, index))
+    return answered, asked, unanswered
 
 
 def _header(library: Library, record: AssessmentRecord, pages: list[Section], index: int) -> None:
@@ -278,21 +280,28 @@ def _navigation(library: Library, record: AssessmentRecord, pages: list[Section]
             width="stretch",
         )
         return
-    answered, asked, first_open = _answered(library, record)
+    answered, asked, unanswered = _answered(library, record)
     if forward.button(t("assess.finish"), key="finish", type="primary", icon=":material/flag:", width="stretch"):
         if answered < asked and not st.session_state.get(state.CONFIRM_FINISH):
             st.session_state[state.CONFIRM_FINISH] = True
             st.rerun()
         _finish(record.token)
-    if st.session_state.get(state.CONFIRM_FINISH) and answered < asked:
-        st.warning(t("assess.unanswered", count=asked - answered))
-        anyway, review = st.columns(2)
-        if anyway.button(t("assess.finish_anyway"), key="finish_anyway", width="stretch"):
-            _finish(record.token)
-        if first_open is not None:
-            review.button(
-                t("assess.review"), key="review", on_click=_move, args=(record.token, first_open), width="stretch"
+    if st.session_state.get(state.CONFIRM_FINISH) and unanswered:
+        numbers = ", ".join(str(number) for number, _ in unanswered)
+        st.warning(t("assess.unanswered", count=len(unanswered), questions=numbers))
+        # A way to each: one button per section with an open question, named by its first one.
+        firsts = {section: number for number, section in reversed(unanswered)}
+        shown = sorted(firsts.items())[:MAX_REVIEW_LINKS]
+        for column, (section, number) in zip(st.columns(len(shown)), shown, strict=True):
+            column.button(
+                t("assess.go_to_question", number=number),
+                key=f"review_{section}",
+                on_click=_move,
+                args=(record.token, section),
+                width="stretch",
             )
+        if st.button(t("assess.finish_anyway"), key="finish_anyway"):
+            _finish(record.token)
 
 
 def _finish(token: str) -> None:
