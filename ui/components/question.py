@@ -30,7 +30,6 @@ def widget_answer(item_id: str, shown: object = None) -> object:
     scale_key, other_key = answer_key(item_id), non_answer_key(item_id)
     scale = st.session_state.get(scale_key)
     other = st.session_state.get(other_key)
-    shown_scale = shown if shown not in NON_ANSWERS else None
     shown_other = shown if shown in NON_ANSWERS else None
     if scale is not None and other is not None:
         if other != shown_other:  # "not applicable" or "don't know" was just chosen

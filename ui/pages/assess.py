@@ -31,8 +31,8 @@ from ui.data import engine, usable_library
 from ui.lang import language
 from ui.text import plain
 
-RETRY_SECONDS = 10
-MAX_REVIEW_LINKS = 6  # buttons to the sections with unanswered questions, first ones first  # how often answers the database refused are tried again without a click
+RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click
+MAX_REVIEW_LINKS = 6  # buttons to the sections with unanswered questions, first ones first
 log = logging.getLogger("outside_in")
 
 
