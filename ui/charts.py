@@ -15,9 +15,20 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
+def _wrap(label: str, width: int = 11) -> str:
+    """A label on at most two lines, broken at a space near the middle when it is long."""
+    if len(label) <= width or " " not in label:
+        return label
+    middle = len(label) // 2
+    spaces = [i for i, char in enumerate(label) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return label[:cut] + "<br>" + label[cut + 1 :]
+
+
 def radar_figure(spec: Radar) -> go.Figure:
     figure = go.Figure()
-    axes = [*spec.axes, spec.axes[0]]  # close the shape
+    # Axis labels wrap onto two lines so the shape can use the width of a phone.
+    axes = [_wrap(axis) for axis in [*spec.axes, spec.axes[0]]]  # close the shape
     for series in spec.series:
         values = [*series.values, series.values[0]]
         figure.add_trace(
@@ -43,7 +54,8 @@ def radar_figure(spec: Radar) -> go.Figure:
                 "range": [0, spec.maximum],
                 "tickvals": list(spec.rings),
                 "gridcolor": GRID,
-                "tickfont": {"size": 10},
+                # The rings are 20 points apart; numbers on them would sit on the shape itself.
+                "showticklabels": False,
             },
             "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID, "tickfont": {"size": 11}},
             "bgcolor": "rgba(0,0,0,0)",
@@ -51,8 +63,8 @@ def radar_figure(spec: Radar) -> go.Figure:
         font=_FONT,
         showlegend=True,
         legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
-        margin={"l": 95, "r": 95, "t": 30, "b": 40},  # room for axis labels on a phone-width screen
-        height=460,
+        margin={"l": 60, "r": 60, "t": 40, "b": 30},  # room for two-line axis labels on a phone
+        height=440,
         paper_bgcolor="rgba(0,0,0,0)",
     )
     return figure
@@ -66,7 +78,14 @@ def bars_figure(spec: Bars, value_label: str, target_label: str | None = None) -
             orientation="h",
             marker={"color": list(spec.colors)},
             text=[f"{v:.0f}" if v is not None else "–" for v in spec.values],
-            textposition="outside",
+            # Inside the bar's end where it fits, so a target marker beside the end never covers
+            # the number; outside (with room kept on the axis) for short bars.
+            textposition="auto" if spec.targets is not None else "outside",
+            insidetextanchor="end",
+            textangle=0,
+            insidetextfont={"color": "#ffffff"},
+            outsidetextfont={"color": TEXT},
+            cliponaxis=False,
             name=value_label,
             hovertemplate="%{y}: %{x:.0f}<extra></extra>",
         )
@@ -83,7 +102,7 @@ def bars_figure(spec: Bars, value_label: str, target_label: str | None = None) -
             )
         )
     figure.update_layout(
-        xaxis={"range": [0, spec.maximum * 1.08], "gridcolor": GRID, "tickvals": [0, 20, 40, 60, 80, 100]},
+        xaxis={"range": [0, spec.maximum * 1.12], "gridcolor": GRID, "tickvals": [0, 20, 40, 60, 80, 100]},
         yaxis={"autorange": "reversed"},
         font=_FONT,
         showlegend=spec.targets is not None,

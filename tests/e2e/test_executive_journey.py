@@ -127,11 +127,11 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
     assert pdf.startswith(b"%PDF-") and b"Northwind" not in pdf[:100]  # fonts embedded, text encoded
     (ARTIFACTS / "executive-report.pdf").write_bytes(pdf)
 
-    page.get_by_role("tab", name="Strategic questions").click()
+    page.get_by_role("tab", name="Strategy").click()
     expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=20_000)
     page.get_by_role("tab", name="Plan").click()
     expect(page.get_by_text("KPI to watch").first).to_be_visible()
-    page.get_by_role("tab", name="Keep and share").click()
+    page.get_by_role("tab", name="Share").click()
     with page.expect_download() as answers_download:
         page.get_by_role("button", name="Answers (JSON)").click()
     exported = json.loads(Path(answers_download.value.path()).read_text(encoding="utf-8"))
@@ -143,7 +143,7 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
 
     page.goto(link)  # the kept link of a finished assessment leads to its results
     expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
-    page.get_by_role("tab", name="Keep and share").click()
+    page.get_by_role("tab", name="Share").click()
     page.get_by_role("link", name="Review or change answers").click()
     at_section(page, SECTIONS)  # changing answers leads back to the questions, where the person left off
 
