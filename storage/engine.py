@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import struct
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-try:
-    import fcntl
-except ImportError:  # Windows: no writers' queue, the busy timeout alone
-    fcntl = None  # type: ignore[assignment]
 
 from alembic import command
 from alembic.config import Config
@@ -21,14 +14,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage.writers import QUEUE_SUPPORTED, QueuedConnection, WriterQueue
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_FILE = Path("data") / "outside-in.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # QUALITY.md asks for at least 5 s; twice that leaves headroom for a burst of workshop submissions.
 BUSY_TIMEOUT_MS = 10_000
-# Beside the SQLite file (like its -wal and -shm): where writers queue for the write lock, see _WriterQueue.
-WRITER_QUEUE_SUFFIX = "-writers"
 
 # Any fixed number will do, as long as every Outside-In process uses the same one.
 _MIGRATION_LOCK_KEY = 0x4F555449  # "OUTI"
@@ -60,7 +53,7 @@ def make_engine(url: str) -> Engine:
     every transaction opened with ``BEGIN IMMEDIATE`` (pysqlite's own transaction handling is
     switched off), so concurrent writers wait their turn instead of failing with "database is
     locked". On Linux they also queue for that turn first come, first served, across threads and
-    processes (``_WriterQueue``), so that none waits for ever. The SQLite file's folder is created
+    processes (``storage.writers``), so that none waits for ever. The SQLite file's folder is created
     if missing. Make engines after a fork, never before: a connection must not cross one.
 
     PostgreSQL: connections are checked before use (``pool_pre_ping``), so a restarted server costs
@@ -111,8 +104,8 @@ def _sqlite_engine(url: URL) -> Engine:
     if not in_memory and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
-    if _QUEUE_SUPPORTED and not in_memory and not database.startswith("file:"):
-        connect_args["factory"] = _QueuedConnection
+    if QUEUE_SUPPORTED and not in_memory and not database.startswith("file:"):
+        connect_args["factory"] = QueuedConnection
     engine = create_engine(url, connect_args=connect_args)
     # The documented SQLAlchemy recipe: pysqlite must not emit BEGIN itself, we emit BEGIN IMMEDIATE.
     event.listen(engine, "connect", _configure_sqlite_connection)
@@ -141,7 +134,7 @@ def _begin_immediate(connection: Connection) -> None:
     # another process wrote in between (the busy timeout cannot help it); IMMEDIATE takes the write
     # lock up front, so writers wait for it instead: in the writers' queue where there is one, and
     # on the busy timeout.
-    queue: _WriterQueue | None = getattr(connection.connection.dbapi_connection, "writer_queue", None)
+    queue: WriterQueue | None = getattr(connection.connection.dbapi_connection, "writer_queue", None)
     if queue is not None:
         queue.enter()
     try:
@@ -150,103 +143,3 @@ def _begin_immediate(connection: Connection) -> None:
         if queue is not None:
             queue.leave()
         raise
-
-
-# --- SQLite writers, first come first served -------------------------------------------------
-
-# Open-file-description locks: owned by one open file (one connection), not by the process, so they
-# order threads as well as processes, and the kernel drops them when their owner dies. Linux only.
-_QUEUE_SUPPORTED = sys.platform == "linux" and hasattr(fcntl, "F_OFD_SETLKW")
-# struct flock on 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks).
-_FLOCK = "hhqqi4x"
-_COUNTER = 0  # bytes 0..7 hold the next ticket; a lock on byte 0 guards them
-_FIRST_SLOT = 16  # ticket t is the byte at _FIRST_SLOT + t
-
-
-class _WriterQueue:
-    """A first-come, first-served queue for SQLite's write lock, shared by every connection to one
-    database file from any thread or process on this machine.
-
-    SQLite's own busy handler is not fair: a waiting writer sleeps up to 100 ms between attempts, so
-    a writer that has just committed takes the lock again ahead of writers that have waited for
-    seconds. With 200 participants saving at once the unlucky ones wait past the busy timeout and
-    fail with "database is locked", and p95 is over a second. Here each writer draws a ticket and
-    waits, asleep in the kernel, until the writer with the ticket before it commits or rolls back:
-    a CLH queue lock made of one-byte locks on the file ``<database>-writers``. Only the queue's
-    head then asks SQLite for the lock, so the busy timeout only ever covers other programs.
-    """
-
-    def __init__(self, path: str) -> None:
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        self._slot: int | None = None
-
-    def enter(self) -> None:
-        """Wait for our turn; returns with our slot locked until ``leave``."""
-        if self._slot is not None:
-            return
-        self._lock(fcntl.F_WRLCK, _COUNTER, wait=True)
-        try:
-            raw = os.pread(self._fd, 8, _COUNTER)
-            ticket = int.from_bytes(raw, "little") if len(raw) == 8 else 0
-            os.pwrite(self._fd, (ticket + 1).to_bytes(8, "little"), _COUNTER)
-            slot = _FIRST_SLOT + ticket
-            # Locked before the counter is released, so our successor always finds it locked.
-            self._lock(fcntl.F_WRLCK, slot, wait=False)
-        finally:
-            self._lock(fcntl.F_UNLCK, _COUNTER)
-        self._slot = slot
-        try:
-            self._lock(fcntl.F_WRLCK, slot - 1, wait=True)  # our predecessor has left (or died)
-            self._lock(fcntl.F_UNLCK, slot - 1)
-        except BaseException:
-            self.leave()
-            raise
-
-    def leave(self) -> None:
-        """Let the next writer in; does nothing when we are not in the queue."""
-        if self._slot is not None:
-            slot, self._slot = self._slot, None
-            self._lock(fcntl.F_UNLCK, slot)
-
-    def close(self) -> None:
-        self.leave()
-        os.close(self._fd)
-
-    def _lock(self, kind: int, offset: int, *, wait: bool = False) -> None:
-        command = fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK
-        fcntl.fcntl(self._fd, command, struct.pack(_FLOCK, kind, os.SEEK_SET, offset, 1, 0))
-
-
-class _QueuedConnection(sqlite3.Connection):
-    """A pysqlite connection that leaves the writers' queue once its COMMIT or ROLLBACK is done
-    (SQLAlchemy's own commit and rollback events fire before them, too early)."""
-
-    writer_queue: _WriterQueue | None
-
-    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(database, *args, **kwargs)
-        self.writer_queue = _WriterQueue(os.fsdecode(database) + WRITER_QUEUE_SUFFIX)
-
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self._leave_queue()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self._leave_queue()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            queue, self.writer_queue = self.writer_queue, None
-            if queue is not None:
-                queue.close()
-
-    def _leave_queue(self) -> None:
-        if self.writer_queue is not None:
-            self.writer_queue.leave()

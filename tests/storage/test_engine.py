@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import storage.engine
+import storage.writers
 from storage import (
     Answer,
     copy_assessment,
@@ -163,13 +164,13 @@ def test_a_failed_transaction_releases_the_write_lock(engine: Engine) -> None:
 
 # --- the SQLite writers' queue ----------------------------------------------------------------
 
-needs_queue = pytest.mark.skipif(not storage.engine._QUEUE_SUPPORTED, reason="the writers' queue is Linux-only")
+needs_queue = pytest.mark.skipif(not storage.writers.QUEUE_SUPPORTED, reason="the writers' queue is Linux-only")
 
 
 @needs_queue
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_sqlite_writers_take_turns_in_arrival_order(engine: Engine) -> None:
-    assert Path(_sqlite_file(engine) + storage.engine.WRITER_QUEUE_SUFFIX).is_file()
+    assert Path(_sqlite_file(engine) + storage.writers.WRITER_QUEUE_SUFFIX).is_file()
     order: list[int] = []
 
     def writer(number: int) -> None:
