@@ -5,7 +5,6 @@ the functions below, each of which is one transaction. Never imports streamlit.
 """
 
 from storage.assessments import (
-    Answer,
     AssessmentRecord,
     UnknownAssessment,
     WorkshopClosed,
@@ -22,6 +21,7 @@ from storage.assessments import (
     set_targets,
 )
 from storage.engine import database_url, make_engine, migrate
+from storage.records import Answer
 from storage.workshops import (
     JOIN_ALPHABET,
     JOIN_CODE_LENGTH,
