@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
+from storage.engine import reading
 from storage.records import Answer, Mode, answer_columns, answer_from, new_token, now, well_formed
 from storage.schema import answers as answers_table
 from storage.schema import assessments, workshops
@@ -114,7 +115,7 @@ def get_assessment(engine: Engine, token: str) -> AssessmentRecord | None:
     """The assessment with this token, or ``None`` if the token is unknown or malformed."""
     if not well_formed(token):
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         return _fetch(connection, token)
 
 
@@ -159,7 +160,7 @@ def load_answers(engine: Engine, token: str) -> dict[str, Answer]:
         .where(assessments.c.token == token)
         .order_by(answers_table.c.item_id)
     )
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         return {row.item_id: answer_from(row.value, row.non_answer) for row in connection.execute(query)}
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # QUALITY.md asks for at least 5 s; twice that leaves headroom for a burst of workshop submissions.
 BUSY_TIMEOUT_MS = 10_000
+
+# An execution option: set on a connection whose transaction only reads (see ``reading``).
+_READS_ONLY = "outside_in_reads_only"
 
 # Any fixed number will do, as long as every Outside-In process uses the same one.
 _MIGRATION_LOCK_KEY = 0x4F555449  # "OUTI"
@@ -53,8 +57,10 @@ def make_engine(url: str) -> Engine:
     every transaction opened with ``BEGIN IMMEDIATE`` (pysqlite's own transaction handling is
     switched off), so concurrent writers wait their turn instead of failing with "database is
     locked". On Linux they also queue for that turn first come, first served, across threads and
-    processes (``storage.writers``), so that none waits for ever. The SQLite file's folder is created
-    if missing. Make engines after a fork, never before: a connection must not cross one.
+    processes (``storage.writers``), so that none waits for ever. Transactions opened by
+    ``reading`` are the exception: they only read, so they begin deferred and wait for nobody. The
+    SQLite file's folder is created if missing. Make engines after a fork, never before: a
+    connection must not cross one.
 
     PostgreSQL: connections are checked before use (``pool_pre_ping``), so a restarted server costs
     no request. Other databases raise ``ValueError``.
@@ -79,6 +85,22 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         command.upgrade(alembic_config(connection), "head")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A transaction for reads only, committed (or rolled back) when the block ends.
+
+    On SQLite it begins with a plain, deferred ``BEGIN``: no place in the writers' queue and no
+    write lock, so a reader never waits for writers, and in WAL mode it sees the last commit while a
+    writer is busy. Never write in it: a deferred transaction that writes fails at once with
+    "database is locked" when another writer committed since it began, which is why every other
+    transaction begins ``IMMEDIATE``. On PostgreSQL it is an ordinary transaction.
+    """
+    with engine.connect() as connection:
+        connection.execution_options(**{_READS_ONLY: True})
+        with connection.begin():
+            yield connection
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -109,7 +131,7 @@ def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args=connect_args)
     # The documented SQLAlchemy recipe: pysqlite must not emit BEGIN itself, we emit BEGIN IMMEDIATE.
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -129,7 +151,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Conne
         cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
+def _begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_READS_ONLY):
+        # WAL gives a reader the last committed snapshot without any lock a writer holds or waits for.
+        connection.exec_driver_sql("BEGIN")
+        return
     # A deferred BEGIN that reads and then writes fails at once with "database is locked" when
     # another process wrote in between (the busy timeout cannot help it); IMMEDIATE takes the write
     # lock up front, so writers wait for it instead: in the writers' queue where there is one, and

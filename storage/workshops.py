@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from storage.assessments import AssessmentRecord, WorkshopClosed, add_assessment
+from storage.engine import reading
 from storage.records import Answer, Mode, answer_from, new_token, now, well_formed
 from storage.schema import answers as answers_table
 from storage.schema import assessments, workshops
@@ -168,7 +169,7 @@ def get_workshop(engine: Engine, join_code: str) -> WorkshopRecord | None:
     code = normalise_join_code(join_code)
     if code is None:
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         row = connection.execute(select(workshops).where(workshops.c.join_code == code)).mappings().first()
         return None if row is None else _workshop_record(row)
 
@@ -177,7 +178,7 @@ def get_workshop_for_facilitator(engine: Engine, facilitator_token: str) -> Work
     """The workshop this facilitator token opens, or ``None`` if it is unknown or malformed."""
     if not well_formed(facilitator_token):
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         return _fetch_workshop(connection, facilitator_token)
 
 
@@ -269,7 +270,7 @@ def workshop_of(engine: Engine, token: str) -> tuple[WorkshopRecord, str] | None
         .join(assessments, assessments.c.workshop_id == workshops.c.id)
         .where(assessments.c.token == token)
     )
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         row = connection.execute(query).mappings().first()
     if row is None:
         return None
@@ -303,7 +304,7 @@ def workshop_responses(engine: Engine, facilitator_token: str) -> list[Response]
     )
     # The internal id only groups the rows here; it never leaves this function.
     people: dict[int, tuple[str, bool, dict[str, Answer]]] = {}
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         for row in connection.execute(query):
             person = people.setdefault(row.id, (str(row.role), row.status == "finished", {}))
             if row.item_id is not None:
@@ -327,7 +328,7 @@ def workshop_counts(engine: Engine, facilitator_token: str) -> dict[str, tuple[i
         .where(workshops.c.facilitator_token == facilitator_token)
         .group_by(workshops.c.id, workshops.c.roles, assessments.c.role)
     )
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(query).all()
     if not rows:
         return {}
