@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +17,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage.writers import QUEUE_SUPPORTED, QueuedConnection, WriterQueue
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_FILE = Path("data") / "outside-in.sqlite3"
@@ -103,6 +106,33 @@ def reading(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+def erase_deleted(engine: Engine) -> None:
+    """After a delete has committed, make SQLite's files forget what it deleted.
+
+    ``secure_delete`` zeroes deleted rows in the pages it writes, but in WAL mode those pages go to
+    the write-ahead log, and the log still holds the earlier copies of the same pages, deleted rows
+    and all, until a checkpoint copies the log into the database. ``wal_checkpoint(TRUNCATE)`` does
+    that now and empties the log file. It takes a turn in the writers' queue like any writer and
+    waits for readers still on an older snapshot. PostgreSQL: nothing to do here.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        # Straight to the driver: a checkpoint cannot run inside the transaction SQLAlchemy would open.
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
+        queue: WriterQueue | None = getattr(driver, "writer_queue", None)
+        if queue is not None:
+            queue.enter()
+        try:
+            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            if queue is not None:
+                queue.leave()
+    if busy:
+        # The delete stands; the log keeps the old pages until a later checkpoint, so say so.
+        log.warning("checkpoint after a delete: readers kept the write-ahead log busy; deleted rows stay in it")
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration built in code; ``migrations/env.py`` uses ``connection`` when given."""
     config = Config()
@@ -147,6 +177,9 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Conne
         # NORMAL is safe in WAL mode: a crash of the app never corrupts or loses a committed answer.
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros instead of lingering in free space. Debian's build
+        # turns this on by default, most others (macOS, python.org) do not: never rely on the build.
+        cursor.execute("PRAGMA secure_delete = ON")
     finally:
         cursor.close()
 

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from storage.assessments import AssessmentRecord, WorkshopClosed, add_assessment
-from storage.engine import reading
+from storage.engine import erase_deleted, reading
 from storage.records import Answer, Mode, answer_from, new_token, now, well_formed
 from storage.schema import answers as answers_table
 from storage.schema import assessments, workshops
@@ -204,7 +204,8 @@ def set_workshop_status(engine: Engine, facilitator_token: str, status: Workshop
 
 
 def delete_workshop(engine: Engine, facilitator_token: str) -> None:
-    """Delete the workshop, its participants' assessments and all their answers, for good.
+    """Delete the workshop, its participants' assessments and all their answers, for good: on
+    SQLite not even the database's files keep them (see ``storage.engine.erase_deleted``).
 
     Re-assessments a participant started from their own assessment are theirs and stay.
     """
@@ -221,6 +222,7 @@ def delete_workshop(engine: Engine, facilitator_token: str) -> None:
         # Their answers go with them (ON DELETE CASCADE).
         connection.execute(delete(assessments).where(assessments.c.workshop_id == workshop_id))
         connection.execute(delete(workshops).where(workshops.c.id == workshop_id))
+    erase_deleted(engine)
 
 
 def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord:

@@ -133,13 +133,14 @@ def test_sqlite_pragmas_are_in_effect(engine: Engine) -> None:
     with engine.connect() as connection:
         pragma = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous", "secure_delete")
         }
         isolation_level = connection.connection.dbapi_connection.isolation_level
     assert pragma["journal_mode"] == "wal"
     assert pragma["busy_timeout"] >= 5000
     assert pragma["foreign_keys"] == 1
     assert pragma["synchronous"] == 1  # NORMAL
+    assert pragma["secure_delete"] == 1  # ON
     assert isolation_level is None  # pysqlite's own BEGIN is off
 
 
