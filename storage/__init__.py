@@ -22,6 +22,17 @@ from storage.assessments import (
 )
 from storage.engine import database_url, make_engine, migrate
 from storage.records import Answer
+from storage.validation import (
+    MAX_K,
+    MAX_ORGANISATION,
+    MAX_TITLE,
+    MIN_K,
+    InvalidInput,
+    Problem,
+    Rule,
+    organisation_problems,
+    workshop_problems,
+)
 from storage.workshops import (
     JOIN_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -44,9 +55,16 @@ from storage.workshops import (
 __all__ = [
     "JOIN_ALPHABET",
     "JOIN_CODE_LENGTH",
+    "MAX_K",
+    "MAX_ORGANISATION",
+    "MAX_TITLE",
+    "MIN_K",
     "Answer",
     "AssessmentRecord",
+    "InvalidInput",
+    "Problem",
     "Response",
+    "Rule",
     "UnknownAssessment",
     "UnknownWorkshop",
     "WorkshopClosed",
@@ -66,6 +84,7 @@ __all__ = [
     "make_engine",
     "migrate",
     "normalise_join_code",
+    "organisation_problems",
     "save_answer",
     "save_answers",
     "set_organisation",
@@ -75,5 +94,6 @@ __all__ = [
     "set_workshop_status",
     "workshop_counts",
     "workshop_of",
+    "workshop_problems",
     "workshop_responses",
 ]

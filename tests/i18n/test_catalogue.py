@@ -18,6 +18,7 @@ def _sources() -> list[str]:
         *(ROOT / "ui").rglob("*.py"),
         *(ROOT / "reports").rglob("*.py"),
         *(ROOT / "scoring").rglob("*.py"),
+        *(ROOT / "storage").rglob("*.py"),
     ]
     return [path.read_text(encoding="utf-8") for path in paths]
 

@@ -162,6 +162,15 @@ def test_the_limits_themselves_are_allowed(engine: Engine) -> None:
         {"targets": {"d": 101}},
         {"targets": {"d": float("nan")}},
         {"organisation": "x" * 201},
+        # PostgreSQL cannot store NUL; no text keeps a control character or a lone surrogate.
+        {"organisation": "Acme\x00"},
+        {"title": "Offsite\x00"},
+        {"title": "Off\nsite"},
+        {"roles": ["Man\x00ager"]},
+        {"roles": ["Manager", "MANAGER"]},
+        {"roles": ["Manager", "Ｍanager"]},  # a full-width M
+        {"roles": ["Front\u0085line"]},
+        {"title": "Offsite \udfff"},
     ],
 )
 def test_create_refuses_bad_values_and_stores_nothing(engine: Engine, bad: dict[str, Any]) -> None:

@@ -7,13 +7,19 @@ import streamlit as st
 from i18n import t
 from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
-from storage import create_assessment, finish_assessment, get_assessment, save_answers
+from storage import (
+    MAX_ORGANISATION,
+    create_assessment,
+    finish_assessment,
+    get_assessment,
+    organisation_problems,
+    save_answers,
+)
 from ui import routes, state
 from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
 
 MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
-MAX_ORGANISATION = 200
 
 
 def render() -> None:
@@ -58,6 +64,11 @@ def _organisation() -> str | None:
 
 
 def _start(library: Library, mode: Mode) -> None:
+    problems = organisation_problems(_organisation())
+    for problem in problems:
+        st.error(problem.message)
+    if problems:
+        return
     record = create_assessment(
         engine(),
         mode=mode,
