@@ -21,6 +21,7 @@ from storage.assessments import (
     set_targets,
 )
 from storage.engine import database_url, make_engine, migrate
+from storage.failures import StorageUnavailable
 from storage.records import Answer
 from storage.validation import (
     MAX_K,
@@ -65,6 +66,7 @@ __all__ = [
     "Problem",
     "Response",
     "Rule",
+    "StorageUnavailable",
     "UnknownAssessment",
     "UnknownWorkshop",
     "WorkshopClosed",

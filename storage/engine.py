@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -13,9 +13,10 @@ from typing import Any, cast
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage.failures import StorageUnavailable, file_failure, postgres_failure, sqlite_failure
 from storage.writers import QUEUE_SUPPORTED, QueuedConnection, WriterQueue
 
 log = logging.getLogger(__name__)
@@ -67,13 +68,19 @@ def make_engine(url: str) -> Engine:
 
     PostgreSQL: connections are checked before use (``pool_pre_ping``), so a restarted server costs
     no request. Other databases raise ``ValueError``.
+
+    On both, a failure that is nobody's bug (a read-only file, a full disk, a server that does not
+    answer, a lock held too long) raises ``StorageUnavailable`` from the driver's error, here and
+    from every statement, commit and connection the engine makes (see ``storage.failures``).
     """
     parsed = make_url(_with_psycopg(url.strip()))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed)
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        _report_failures(engine, postgres_failure)
+        return engine
     raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
 
 
@@ -117,19 +124,14 @@ def erase_deleted(engine: Engine) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
-    with engine.connect() as connection:
-        # Straight to the driver: a checkpoint cannot run inside the transaction SQLAlchemy would open.
-        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
-        queue: WriterQueue | None = getattr(driver, "writer_queue", None)
-        if queue is not None:
-            queue.enter()
-        try:
-            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            if queue is not None:
-                queue.leave()
+    # The delete has committed whatever happens here: a failed checkpoint is logged, not raised, so
+    # that nobody is told the workshop is still there. SQLite checkpoints again as the log grows.
+    try:
+        busy = _checkpoint(engine)
+    except (StorageUnavailable, sqlite3.Error, OSError):
+        log.warning("checkpoint after a delete failed: deleted rows stay in the write-ahead log", exc_info=True)
+        return
     if busy:
-        # The delete stands; the log keeps the old pages until a later checkpoint, so say so.
         log.warning("checkpoint after a delete: readers kept the write-ahead log busy; deleted rows stay in it")
 
 
@@ -150,11 +152,43 @@ def _with_psycopg(url: str) -> str:
     return url
 
 
+def _checkpoint(engine: Engine) -> bool:
+    """``wal_checkpoint(TRUNCATE)`` in the writers' queue; whether readers kept it from finishing."""
+    with engine.connect() as connection:
+        # Straight to the driver: a checkpoint cannot run inside the transaction SQLAlchemy would open.
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
+        queue: WriterQueue | None = getattr(driver, "writer_queue", None)
+        if queue is not None:
+            queue.enter()
+        try:
+            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            if queue is not None:
+                queue.leave()
+    return bool(busy)
+
+
+def _report_failures(engine: Engine, failure: Callable[[BaseException], StorageUnavailable | None]) -> None:
+    """Raise what ``failure`` makes of a driver's error instead of SQLAlchemy's wrapper, where it
+    makes anything of it."""
+
+    def handle_error(context: ExceptionContext) -> BaseException | None:
+        # pool_pre_ping must see the driver's own error to replace a dead connection without a word.
+        if context.is_pre_ping:
+            return None
+        return failure(context.original_exception)
+
+    event.listen(engine, "handle_error", handle_error, retval=True)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
     if not in_memory and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise file_failure(error) from error
     connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
     if QUEUE_SUPPORTED and not in_memory and not database.startswith("file:"):
         connect_args["factory"] = QueuedConnection
@@ -162,6 +196,7 @@ def _sqlite_engine(url: URL) -> Engine:
     # The documented SQLAlchemy recipe: pysqlite must not emit BEGIN itself, we emit BEGIN IMMEDIATE.
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin)
+    _report_failures(engine, sqlite_failure)
     return engine
 
 
@@ -195,7 +230,10 @@ def _begin(connection: Connection) -> None:
     # on the busy timeout.
     queue: WriterQueue | None = getattr(connection.connection.dbapi_connection, "writer_queue", None)
     if queue is not None:
-        queue.enter()
+        try:
+            queue.enter()
+        except OSError as error:  # its lock file cannot be made or opened: a read-only folder, say
+            raise file_failure(error) from error
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:

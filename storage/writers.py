@@ -44,13 +44,18 @@ class WriterQueue:
     """
 
     def __init__(self, path: str) -> None:
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        self._path = path
+        # Opened by the first write: readers never need the file, and can read where it cannot be made.
+        self._fd: int | None = None
         self._slot: int | None = None
 
     def enter(self) -> None:
-        """Wait for our turn; returns with our slot locked until ``leave``."""
+        """Wait for our turn; returns with our slot locked until ``leave``. ``OSError`` when the
+        queue's file cannot be made or opened."""
         if self._slot is not None:
             return
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         self._lock(fcntl.F_WRLCK, _COUNTER, wait=True)
         try:
             raw = os.pread(self._fd, 8, _COUNTER)
@@ -77,9 +82,12 @@ class WriterQueue:
 
     def close(self) -> None:
         self.leave()
-        os.close(self._fd)
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
     def _lock(self, kind: int, offset: int, *, wait: bool = False) -> None:
+        assert self._fd is not None, "enter opens the file before the first lock"
         command = fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK
         fcntl.fcntl(self._fd, command, struct.pack(_FLOCK, kind, os.SEEK_SET, offset, 1, 0))
 

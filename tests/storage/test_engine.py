@@ -16,12 +16,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, func, inspect, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 import storage.engine
 import storage.writers
 from storage import (
     Answer,
+    StorageUnavailable,
     copy_assessment,
     create_assessment,
     create_workshop,
@@ -286,8 +287,9 @@ def test_a_failed_begin_leaves_the_queue(engine: Engine) -> None:
             dbapi = connection.connection.dbapi_connection
             assert dbapi is not None
             dbapi.execute("PRAGMA busy_timeout = 50")  # outside any transaction: no queue, no BEGIN
-            with pytest.raises(OperationalError, match="database is locked"):
+            with pytest.raises(StorageUnavailable, match="too busy") as failed:
                 connection.begin()
+            assert "database is locked" in str(failed.value.__cause__)
             dbapi.execute(f"PRAGMA busy_timeout = {storage.engine.BUSY_TIMEOUT_MS}")
         other.execute("ROLLBACK")
     finally:

@@ -9,6 +9,7 @@ from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
 from storage import (
     MAX_ORGANISATION,
+    StorageUnavailable,
     create_assessment,
     finish_assessment,
     get_assessment,
@@ -69,13 +70,17 @@ def _start(library: Library, mode: Mode) -> None:
         st.error(problem.message)
     if problems:
         return
-    record = create_assessment(
-        engine(),
-        mode=mode,
-        bank_versions=library.versions,
-        organisation=_organisation(),
-        profile=chosen_profile(library),
-    )
+    try:
+        record = create_assessment(
+            engine(),
+            mode=mode,
+            bank_versions=library.versions,
+            organisation=_organisation(),
+            profile=chosen_profile(library),
+        )
+    except StorageUnavailable as error:  # the inputs are keyed widgets: they keep what was typed
+        st.error(error.message)
+        return
     routes.go(routes.assess(), record.token)
 
 

@@ -6,7 +6,15 @@ import streamlit as st
 
 from i18n import t
 from questions.library import MODES
-from storage import MAX_K, MAX_ORGANISATION, MAX_TITLE, MIN_K, create_workshop, workshop_problems
+from storage import (
+    MAX_K,
+    MAX_ORGANISATION,
+    MAX_TITLE,
+    MIN_K,
+    StorageUnavailable,
+    create_workshop,
+    workshop_problems,
+)
 from ui import routes
 from ui.data import engine, usable_library
 
@@ -51,14 +59,18 @@ def render() -> None:
     targets = {}
     if custom_target:
         targets = {d_id: float(target) for d_id, (bank, _) in library.dimensions.items() if bank.kind != "perception"}
-    workshop = create_workshop(
-        engine(),
-        title=title,
-        mode=mode,
-        roles=roles,
-        k=k,
-        bank_versions=library.versions,
-        organisation=organisation or None,
-        targets=targets,
-    )
+    try:
+        workshop = create_workshop(
+            engine(),
+            title=title,
+            mode=mode,
+            roles=roles,
+            k=k,
+            bank_versions=library.versions,
+            organisation=organisation or None,
+            targets=targets,
+        )
+    except StorageUnavailable as error:  # the form keeps what was typed for another try
+        st.error(error.message)
+        return
     routes.go(routes.facilitate(), workshop.facilitator_token, routes.FACILITATOR_PARAM)
