@@ -2,6 +2,11 @@
 
 Use ``make_engine(database_url(secrets))`` once per process, ``migrate(engine)`` at start-up, then
 the functions below, each of which is one transaction. Never imports streamlit.
+
+What people type is checked by ``storage.validation`` (``workshop_problems`` and
+``organisation_problems`` for the forms); a function given such a value raises ``InvalidInput``
+with every problem and its message. A database that cannot do its work (read-only, full,
+unreachable, busy) raises ``StorageUnavailable`` with a message for the person waiting.
 """
 
 from storage.assessments import (

@@ -120,7 +120,8 @@ def erase_deleted(engine: Engine) -> None:
     the write-ahead log, and the log still holds the earlier copies of the same pages, deleted rows
     and all, until a checkpoint copies the log into the database. ``wal_checkpoint(TRUNCATE)`` does
     that now and empties the log file. It takes a turn in the writers' queue like any writer and
-    waits for readers still on an older snapshot. PostgreSQL: nothing to do here.
+    waits for readers still on an older snapshot. PostgreSQL: nothing is done here; its (auto)vacuum
+    reclaims the space of deleted rows in its own time.
     """
     if engine.dialect.name != "sqlite":
         return
