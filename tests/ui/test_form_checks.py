@@ -6,15 +6,20 @@ say what is wrong instead of failing with Streamlit's generic error box.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from questions.loader import load_library
 from storage.schema import assessments, workshops
 from ui import state
 
 from .conftest import open_page
+
+LIBRARY = load_library().library
+assert LIBRARY is not None
 
 SAME_ROLES = (
     "Roles must differ by more than upper and lower case or spaces: Manager, manager would be one role."
@@ -73,3 +78,20 @@ def test_home_explains_a_nul_in_the_organisation_before_starting(database: str, 
     assert _errors(at) == [NUL_ORGANISATION]
     assert "r" not in at.query_params and _rows(engine, assessments) == 0
     assert at.text_input(key=state.HOME_ORGANISATION).value == "Acme\x00 BV"
+
+
+def answers_file(organisation: str) -> bytes:
+    """An export of one quick-scan answer, from ``organisation``."""
+    ref = next(iter(LIBRARY.asked("quick")))  # type: ignore[union-attr]
+    answers = {ref.item.id: ref.scale.values[0]}
+    return json.dumps({"format": "outside-in/answers", "organisation": organisation, "answers": answers}).encode()
+
+
+def test_an_imported_file_whose_organisation_has_a_nul_is_explained(database: str, engine: Any) -> None:
+    at = open_page("home")
+    at.file_uploader(key=state.IMPORT_FILE).set_value(("answers.json", answers_file("Acme\x00"), "application/json"))
+    at.run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert _errors(at) == [NUL_ORGANISATION]
+    assert "r" not in at.query_params and _rows(engine, assessments) == 0

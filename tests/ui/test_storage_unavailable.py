@@ -14,6 +14,7 @@ from tests.fixtures import permissions
 from ui import state
 
 from .conftest import open_page
+from .test_form_checks import answers_file
 
 READ_ONLY = (
     "The database is read-only, so nothing could be saved. Nothing you entered is lost: it is still here."
@@ -59,3 +60,14 @@ def test_creating_a_workshop_on_a_read_only_database() -> None:
     assert "f" not in at.query_params
     assert (at.text_input[0].value, at.text_input[1].value) == ("Leadership offsite", "Acme BV")
     assert (at.text_area[0].value, at.slider[0].value) == ("Board\nField team", 4)
+
+
+@pytest.mark.usefixtures("read_only")
+def test_importing_answers_on_a_read_only_database() -> None:
+    at = open_page("home")
+    at.file_uploader(key=state.IMPORT_FILE).set_value(("answers.json", answers_file("Acme BV"), "application/json"))
+    at.run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert [error.value for error in at.error] == [READ_ONLY]
+    assert "r" not in at.query_params

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from i18n import t
@@ -9,6 +11,7 @@ from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
 from storage import (
     MAX_ORGANISATION,
+    AssessmentRecord,
     StorageUnavailable,
     create_assessment,
     finish_assessment,
@@ -65,23 +68,26 @@ def _organisation() -> str | None:
 
 
 def _start(library: Library, mode: Mode) -> None:
-    problems = organisation_problems(_organisation())
+    record = _create(library, mode, _organisation(), profile=chosen_profile(library))
+    if record is not None:
+        routes.go(routes.assess(), record.token)
+
+
+def _create(library: Library, mode: Mode, organisation: str | None, **details: Any) -> AssessmentRecord | None:
+    """A new assessment, or ``None`` once every reason it cannot be made is on screen. The inputs
+    are keyed widgets: whatever was typed stays for another try."""
+    problems = organisation_problems(organisation)
     for problem in problems:
         st.error(problem.message)
     if problems:
-        return
+        return None
     try:
-        record = create_assessment(
-            engine(),
-            mode=mode,
-            bank_versions=library.versions,
-            organisation=_organisation(),
-            profile=chosen_profile(library),
+        return create_assessment(
+            engine(), mode=mode, bank_versions=library.versions, organisation=organisation, **details
         )
-    except StorageUnavailable as error:  # the inputs are keyed widgets: they keep what was typed
+    except StorageUnavailable as error:
         st.error(error.message)
-        return
-    routes.go(routes.assess(), record.token)
+        return None
 
 
 def _resume() -> None:
@@ -117,14 +123,13 @@ def _import(library: Library) -> None:
         if st.button(t("home.import_button"), key="import", type="primary"):
             mode = content.mode or infer_mode(library, content.answers)
             organisation = (content.organisation or "").strip()[:MAX_ORGANISATION] or _organisation()
-            record = create_assessment(
-                engine(),
-                mode=mode,
-                bank_versions=library.versions,
-                organisation=organisation,
-                targets=content.targets,
-                profile=content.profile,
-            )
-            save_answers(engine(), record.token, content.answers)
-            finish_assessment(engine(), record.token)  # an export is a completed set of answers
+            record = _create(library, mode, organisation, targets=content.targets, profile=content.profile)
+            if record is None:
+                return
+            try:
+                save_answers(engine(), record.token, content.answers)
+                finish_assessment(engine(), record.token)  # an export is a completed set of answers
+            except StorageUnavailable as error:
+                st.error(error.message)
+                return
             routes.go(routes.results(), record.token)
