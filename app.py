@@ -5,9 +5,11 @@ import streamlit as st
 from i18n import t
 from ui import routes
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="centered")
-
 navigation = st.navigation(routes.all_pages(), position="hidden")
+# The browser tab names the page ("Your results · Outside-In"), not just the app.
+st.set_page_config(
+    page_title=t("app.page_title", page=navigation.title), page_icon=":material/explore:", layout="centered"
+)
 
 with st.sidebar:
     st.markdown(f"### {t('app.title')}")
@@ -18,6 +20,9 @@ with st.sidebar:
         carried = {routes.TOKEN_PARAM: token}
         st.page_link(routes.assess(), label=t("nav.assess"), icon=":material/checklist:", query_params=carried)
         st.page_link(routes.results(), label=t("nav.results"), icon=":material/insights:", query_params=carried)
-    st.page_link(routes.browse(), label=t("nav.browse"), icon=":material/menu_book:")
+    # Browsing mid-assessment keeps the way back: the browse page carries the token too.
+    st.page_link(
+        routes.browse(), label=t("nav.browse"), icon=":material/menu_book:", query_params=carried if token else None
+    )
 
 navigation.run()

@@ -50,6 +50,19 @@ def keyed_values(item: Item, scale: Scale) -> dict[int, float]:
     return {value: 1.0 - p if item.reverse else p for value, p in positions.items()}
 
 
+def option_labels(ref: ItemRef) -> list[tuple[int, str]]:
+    """Each allowed value with the label a respondent sees for this item."""
+    scale, item = ref.scale, ref.item
+    if scale.type == "anchored" and item.anchors:
+        return [(option.value, anchor) for option, anchor in zip(scale.options, item.anchors, strict=True)]
+    if scale.type == "bipolar" and item.poles:
+        labels = [(option.value, option.label) for option in scale.options]
+        labels[0] = (labels[0][0], item.poles.low)
+        labels[-1] = (labels[-1][0], item.poles.high)
+        return labels
+    return [(option.value, option.label) for option in scale.options]
+
+
 class Library:
     """Every valid bank, in a fixed order, with look-ups by id.
 

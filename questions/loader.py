@@ -21,6 +21,7 @@ from questions.checks import Finding, check_bank, check_crossmap, check_framewor
 from questions.library import Library
 from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile, SourceInfo, SourcesFile, Translation
 from questions.translate import check_translation, translate_library
+from questions.untrusted import UnreadableFile, read_limited
 from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
@@ -77,13 +78,9 @@ class _Parsed(typing.Generic[M]):
 def _parse(path: Path, model: type[M]) -> _Parsed[M]:
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problem = Problem(shown, 1, "file", f"is {size} bytes; the limit is {MAX_BYTES}")
-            return _Parsed(path, YamlDocument(None), None, [problem])
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _Parsed(path, YamlDocument(None), None, [Problem(shown, 1, "file", f"cannot be read ({exc.strerror})")])
+        raw = read_limited(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        return _Parsed(path, YamlDocument(None), None, [Problem(shown, 1, "file", str(exc))])
     doc = read_yaml(raw)
     problems = [Problem(shown, p.line, "yaml", p.message) for p in doc.problems]
     if doc.data is None and not doc.problems:

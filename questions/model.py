@@ -288,10 +288,12 @@ class ResponseQuality(_Strict):
 
 class StageCap(_Strict):
     """The overall stage is at most ``above_weakest`` stages above the weakest staged
-    dimension of ``bank``."""
+    dimension of ``bank`` among those of the given ``tiers`` (the foundations and structures;
+    a weak refinement does not hold back an organisation whose foundations are sound)."""
 
     bank: BankId
     above_weakest: Annotated[int, Field(ge=0, le=4)]
+    tiers: list[Tier] = Field(min_length=1)
 
 
 class Framework(_Strict):

@@ -9,12 +9,17 @@ parser and then builds plain Python values itself:
 * duplicate keys are reported, the first value is kept;
 * plain scalars stay text (only an empty value, ``~`` and ``null`` mean "nothing"); the
   models that read the data convert text to numbers and yes/no where a field asks for them;
+* nesting deeper than ``MAX_DEPTH`` is refused while PyYAML builds its nodes, before its
+  recursion (one Python call per level) can reach the interpreter's limit;
+* characters YAML does not allow (NUL, form feed, other controls; UTF-16 read as UTF-8 is
+  full of NULs) are a problem on their line, like every other error of the reader;
 * the line of every mapping key and sequence entry is recorded, so a later problem can be
   reported as ``file:line``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +30,7 @@ MAX_DEPTH = 40
 
 Path = tuple[str | int, ...]
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as PyYAML counts lines
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -70,6 +76,10 @@ class _NoImplicitTypesLoader(yaml.SafeLoader):
 
     yaml_implicit_resolvers = {}  # noqa: RUF012  (PyYAML reads this class attribute)
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
@@ -83,7 +93,14 @@ class _NoImplicitTypesLoader(yaml.SafeLoader):
                 _line(event),
                 f"anchors (&{anchor}) are not allowed; write the value out",
             )
-        return super().compose_node(parent, index)
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _RefusedConstruct(_line(event), f"nested deeper than {MAX_DEPTH} levels")
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        return node
 
 
 def _line(event: yaml.Event) -> int:
@@ -92,7 +109,7 @@ def _line(event: yaml.Event) -> int:
 
 def read_yaml(text: str | bytes) -> YamlDocument:
     """Read one YAML document strictly; problems are returned, never raised."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_BYTES:
         return YamlDocument(None, problems=[YamlProblem(1, f"file is {size} bytes; the limit is {MAX_BYTES}")])
     if isinstance(text, bytes):
@@ -100,35 +117,47 @@ def read_yaml(text: str | bytes) -> YamlDocument:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             return YamlDocument(None, problems=[YamlProblem(1, f"not UTF-8 text ({exc.reason})")])
-    loader = _NoImplicitTypesLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except _RefusedConstruct as exc:
         return YamlDocument(None, problems=[YamlProblem(exc.line, exc.message)])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return YamlDocument(None, problems=[YamlProblem(line, f"not valid YAML: {exc.problem}")])
-    except yaml.YAMLError as exc:
-        return YamlDocument(None, problems=[YamlProblem(1, f"not valid YAML: {exc}")])
-    finally:
-        loader.dispose()
     doc = YamlDocument(None)
     if node is None:
         return doc
     try:
-        doc.data = _build(node, (), doc, 0)
+        doc.data = _build(node, (), doc)
     except _RefusedConstruct as exc:
         doc.data = None
         doc.problems.append(YamlProblem(exc.line, exc.message))
     return doc
 
 
-def _build(node: yaml.Node, path: Path, doc: YamlDocument, depth: int) -> Any:
+def _compose(text: str) -> yaml.Node | None:
+    """PyYAML's node tree for ``text``; every error of its reader, scanner or parser is refused."""
+    loader = None
+    try:
+        loader = _NoImplicitTypesLoader(text)  # the reader checks every character here already
+        return loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        # The reader was given a str, so the position counts characters.
+        line = len(_LINE_BREAK.findall(text, 0, exc.position)) + 1
+        hint = "; if the file is UTF-16, save it as UTF-8" if exc.character == 0 else ""
+        raise _RefusedConstruct(
+            line, f"not valid YAML: the character U+{exc.character:04X} is not allowed{hint}"
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise _RefusedConstruct(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise _RefusedConstruct(1, f"not valid YAML: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _build(node: yaml.Node, path: Path, doc: YamlDocument) -> Any:
     line = node.start_mark.line + 1
     doc.lines.setdefault(path, line)
-    if depth > MAX_DEPTH:
-        raise _RefusedConstruct(line, f"nested deeper than {MAX_DEPTH} levels")
     if node.tag not in _PLAIN_TAGS:
         raise _RefusedConstruct(line, f"explicit tags ({node.tag}) are not allowed")
     if isinstance(node, yaml.ScalarNode):
@@ -139,7 +168,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, depth: int) -> Any:
         values = []
         for index, child in enumerate(node.value):
             doc.lines[(*path, index)] = child.start_mark.line + 1
-            values.append(_build(child, (*path, index), doc, depth + 1))
+            values.append(_build(child, (*path, index), doc))
         return values
     assert isinstance(node, yaml.MappingNode)
     mapping: dict[str, Any] = {}
@@ -153,5 +182,5 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, depth: int) -> Any:
             doc.problems.append(YamlProblem(key_line, f"duplicate key '{key}' (first given on line {where})"))
             continue
         doc.lines[(*path, key)] = key_line
-        mapping[key] = _build(value_node, (*path, key), doc, depth + 1)
+        mapping[key] = _build(value_node, (*path, key), doc)
     return mapping

@@ -6,13 +6,24 @@ section per dimension with its plan; an appendix with every answer and the metho
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from fpdf.enums import XPos, YPos
 
 from charts.spec import GRID, SCORE, TARGET, radar, score_bars, severity_bars
-from i18n import t
+from i18n import date, t
+from presentation.story import (
+    BenchmarkStory,
+    Comparison,
+    DimensionStory,
+    PriorityCard,
+    Story,
+    answer_rows,
+    build_story,
+)
+from presentation.words import mode_name
 from questions.library import Library
 from questions.model import Bank
 from reports.drawing import draw_bars
@@ -21,7 +32,6 @@ from reports.sections import (
     blockers_page,
     cover,
     cover_note,
-    delivery_gap,
     figure_box,
     method_paragraphs,
     plan_actions,
@@ -30,10 +40,7 @@ from reports.sections import (
     sources,
 )
 from scoring.answers import Answer
-from scoring.describe import answer_label
-from scoring.results import DimensionScore, RecommendationResult, Result
-
-TOP_PRIORITIES = 3
+from scoring.results import Result
 
 
 @dataclass(frozen=True)
@@ -41,64 +48,76 @@ class ReportMeta:
     """What the report says about itself: who it is for, when, by whom."""
 
     organisation: str | None
-    created: date
+    created: dt.date
     mode: str
     consultant: str | None = None
     logo: bytes | None = None  # a checked PNG or JPEG (see reports.images.check_logo)
     language: str = "en"
+    answered_under: Mapping[str, str] | None = None  # the bank versions the answers were given under
 
 
-def executive_report(library: Library, result: Result, answers: dict[str, Answer], meta: ReportMeta) -> bytes:
-    """The whole report as PDF bytes."""
+def executive_report(
+    library: Library, result: Result, answers: Mapping[str, Answer], meta: ReportMeta, story: Story | None = None
+) -> bytes:
+    """The whole report as PDF bytes, laid out from the result's story (built here when not given)."""
     lang = meta.language
+    story = story or build_story(library, result, answers, lang, answered_under=meta.answered_under)
     organisation = meta.organisation or t("report.no_organisation", language=lang)
     pdf = ReportPDF(
         header_text=t("report.header", organisation=organisation, language=lang),
-        footer_text=t("report.footer", date=meta.created.isoformat(), language=lang),
+        footer_text=t("report.footer", date=date(meta.created, lang), language=lang),
         language=lang,
     )
     shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
-    _cover(pdf, result, meta, organisation)
-    _summary(pdf, library, result, shorts, lang)
-    blockers_page(pdf, library, result.blockers, severity_bars(result, shorts), shorts, lang)
-    plans = {rec.dimension: rec for rec in result.recommendations}
+    _cover(pdf, story, meta, organisation)
+    _summary(pdf, library, result, story, shorts, lang)
+    if story.comparison is not None:
+        _comparison(pdf, story.comparison, lang)
+    worded = {b.dimension: b.words for b in story.blockers}
+    blockers_page(pdf, library, result.blockers, severity_bars(result, shorts), shorts, lang, worded=worded)
+    cards = {card.dimension: card for card in story.priorities}
+    dimensions = {d.dimension: d for d in story.dimensions}
+    benchmarks = {b.item: b for b in story.benchmarks}
     for bank in library.banks:
         if bank.kind != "perception":
-            _bank_section(pdf, library, bank, result, answers, plans, shorts, lang)
-    _answers_appendix(pdf, library, result, lang)
-    _method(pdf, library, lang)
+            _bank_section(pdf, library, bank, result, dimensions, cards, benchmarks, shorts, lang)
+    if story.flags:
+        pdf.add_page()
+        pdf.heading(t("report.flags", language=lang))
+        pdf.bullets(story.flags)
+    _answers_appendix(pdf, library, result, answers, lang)
+    _method(pdf, library, story, meta, lang)
     return bytes(pdf.output())
 
 
-def _cover(pdf: ReportPDF, result: Result, meta: ReportMeta, organisation: str) -> None:
+def _cover(pdf: ReportPDF, story: Story, meta: ReportMeta, organisation: str) -> None:
     lang = meta.language
-    mode = t(f"report.mode_{meta.mode}", language=lang)
-    lines = [f"{mode} · {meta.created.strftime('%d %B %Y')}"]
+    lines = [f"{mode_name(meta.mode, lang)} · {date(meta.created, lang)}"]
     if meta.consultant:
         lines.append(t("report.prepared_by", name=meta.consultant, language=lang))
     cover(pdf, meta.logo, t("report.title", language=lang), organisation, lines)
-    if result.index is not None and result.stage is not None:
-        stage = t("report.stage", level=result.stage.level, name=result.stage.name, language=lang)
-        figure_box(pdf, f"{result.index:.0f}", t("report.index", language=lang), f"{stage}. {result.stage.meaning}")
+    headline = story.headline
+    if headline.index is not None and headline.stage is not None:
+        text = f"{headline.stage}. {headline.stage_meaning or ''}"
+        figure_box(pdf, headline.index_text, t("report.index", language=lang), text)
     cover_note(pdf, t("report.cover_note", language=lang))
 
 
-def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str, str], lang: str) -> None:
+def _summary(pdf: ReportPDF, library: Library, result: Result, story: Story, shorts: dict[str, str], lang: str) -> None:
     pdf.add_page()
     pdf.heading(t("report.summary", language=lang))
-    if result.index is not None and result.stage is not None:
-        stage = t("report.stage", level=result.stage.level, name=result.stage.name, language=lang)
-        pdf.paragraph(t("report.index_line", index=f"{result.index:.0f}", stage=stage, language=lang), bold=True)
-        pdf.paragraph(result.stage.meaning)
-        if result.stage_capped_by is not None:
-            weakest = result.dimension(result.stage_capped_by)
-            pdf.paragraph(t("results.stage_capped", dimension=weakest.title, language=lang), size=9.5)
-    elif result.index_withheld is not None:
-        pdf.paragraph(t("report.index_withheld", language=lang), bold=True)
-        pdf.paragraph(result.index_withheld.message)
-    else:
-        pdf.paragraph(t("report.not_enough", language=lang))
-    delivery_gap(pdf, result.delivery_gap, "results", lang)
+    headline = story.headline
+    if headline.index is not None and headline.stage is not None:
+        line = t("report.index_line", index=headline.index_text, stage=headline.stage, language=lang)
+        pdf.paragraph(line, bold=True)
+        if headline.change_text:
+            pdf.paragraph(headline.change_text, size=9.5, color=MUTED)
+        pdf.paragraph(headline.stage_meaning or "")
+    for note in headline.notes:
+        pdf.paragraph(note, size=9.5, bold=headline.withheld)
+    gap = story.gap
+    pdf.paragraph(f"{t('results.gap_title', language=lang)} {gap.sentence}", bold=gap.direction == "over")
+    pdf.paragraph(" ".join(part for part in (gap.inputs, gap.estimate, gap.benchmark) if part), size=9, color=MUTED)
     if library.has_bank("strategic"):
         names = {
             "score": t("chart.you", language=lang),
@@ -108,18 +127,27 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, shorts: dict[str,
         radar_block(pdf, t("results.strategic", language=lang), radar(result, "strategic", names, shorts))
     pdf.keep_together(60)
     pdf.paragraph(t("report.priorities", language=lang), size=12, bold=True)
-    priorities = [rec for rec in result.recommendations if rec.gap > 0][:TOP_PRIORITIES]
-    if not priorities:
-        pdf.paragraph(t("results.plan_empty", language=lang))
-    for rank, rec in enumerate(priorities, start=1):
-        meta = t(
-            "report.priority_meta",
-            dimension=shorts[rec.dimension],
-            score=f"{rec.score:.0f}",
-            target=f"{rec.target:g}",
-            language=lang,
-        )
-        priority(pdf, rank, rec.title, meta, rec.next)
+    if story.plan_note:
+        pdf.paragraph(story.plan_note)
+    for card in story.top_priorities:
+        priority(pdf, card.rank, f"{card.area}: {card.title}", card.situation, f"{card.why} {card.next}")
+
+
+def _comparison(pdf: ReportPDF, comparison: Comparison, lang: str) -> None:
+    pdf.add_page()
+    pdf.heading(t("results.changes", language=lang))
+    pdf.paragraph(t("story.compared_with", since=comparison.since, language=lang), size=9.5, color=MUTED)
+    pdf.paragraph(comparison.index_line, bold=True)
+    if comparison.moved:
+        pdf.paragraph(t("results.moved", language=lang), size=11, bold=True)
+        pdf.bullets(comparison.moved)
+    pdf.paragraph(t("results.by_dimension", language=lang), size=11, bold=True)
+    pdf.bullets(change.words for change in comparison.changes)
+    pdf.paragraph(t("results.changed_answers", language=lang), size=11, bold=True)
+    if not comparison.answers:
+        pdf.paragraph(t("results.no_changes", language=lang))
+    for row in comparison.answers:
+        _answer_row(pdf, row.question, t("story.before_now", before=row.before, now=row.now, language=lang))
 
 
 def _bank_section(
@@ -127,8 +155,9 @@ def _bank_section(
     library: Library,
     bank: Bank,
     result: Result,
-    answers: dict[str, Answer],
-    plans: dict[str, RecommendationResult],
+    worded: Mapping[str, DimensionStory],
+    cards: Mapping[str, PriorityCard],
+    benchmarks: Mapping[str, BenchmarkStory],
     shorts: dict[str, str],
     lang: str,
 ) -> None:
@@ -139,79 +168,50 @@ def _bank_section(
         labels = (t("results.no_score", language=lang), t("chart.target", language=lang))
         draw_bars(pdf, score_bars(result, bank.id, shorts), *labels)
     for dimension in (d for d in result.dimensions if d.bank == bank.id):
-        _dimension(pdf, library, dimension, answers, plans.get(dimension.id), lang)
+        notes = [benchmarks[i.id] for i in dimension.items if i.id in benchmarks]
+        _dimension(pdf, worded[dimension.id], cards.get(dimension.id), notes, dimension.score is not None)
 
 
 def _dimension(
-    pdf: ReportPDF,
-    library: Library,
-    score: DimensionScore,
-    answers: dict[str, Answer],
-    plan: RecommendationResult | None,
-    lang: str,
+    pdf: ReportPDF, words: DimensionStory, card: PriorityCard | None, notes: list[BenchmarkStory], scored: bool
 ) -> None:
-    dimension = library.dimensions[score.id][1]
-    pdf.keep_together(80 if plan else 25)
+    pdf.keep_together(80 if card else 25)
     pdf.rule()
-    pdf.paragraph(dimension.title, size=12, bold=True, gap=0.5)
-    if score.score is not None and score.indicative:
-        value = score.severity if score.kind == "blocker" else score.score
-        figure = t("report.indicative_line", score=f"{value or 0:.0f}", answered=score.answered, language=lang)
-    elif score.score is None or score.stage is None:
-        figure = t("report.no_score_line", answered=score.answered, required=score.required, language=lang)
-    elif score.kind == "blocker":
-        stage = t("report.stage", level=score.stage.level, name=score.stage.name, language=lang)
-        figure = t("report.blocker_line", severity=f"{score.severity or 0:.0f}", stage=stage, language=lang)
-    else:
-        stage = t("report.stage", level=score.stage.level, name=score.stage.name, language=lang)
-        figure = t(
-            "report.score_line", score=f"{score.score:.0f}", target=f"{score.target or 0:g}", stage=stage, language=lang
-        )
-    pdf.paragraph(figure, size=9.5, bold=True, color=SCORE if score.score is not None else MUTED, gap=0.5)
-    if score.stage is not None:
-        pdf.paragraph(score.stage.meaning, size=9, color=MUTED)
-    notes = [ref for ref in (library.items[i.id] for i in dimension.items) if ref.item.benchmark is not None]
-    words = _answer_words(lang)
-    for ref in notes:
-        assert ref.item.benchmark is not None
-        said = answer_label(library, ref.item.id, answers.get(ref.item.id), words).rstrip(".")
-        note = t("report.benchmark", benchmark=ref.item.benchmark.text, answer=said, language=lang)
-        pdf.paragraph(note, size=8.5, color=TARGET)
-    if plan is not None:
-        pdf.paragraph(t("report.next_step", title=plan.title, language=lang), size=10, bold=True, gap=0.5)
-        pdf.paragraph(plan.next, size=9.5)
-        plan_actions(pdf, plan, lang)
+    pdf.paragraph(words.title, size=12, bold=True, gap=0.5)
+    figure = " · ".join(part for part in (words.figure, words.stage) if part)
+    pdf.paragraph(figure, size=9.5, bold=True, color=SCORE if scored else MUTED, gap=0.5)
+    if words.meaning:
+        pdf.paragraph(words.meaning, size=9, color=MUTED)
+    if words.note:
+        pdf.paragraph(words.note, size=9, color=MUTED)
+    for note in notes:
+        line = f"{note.figure}: {note.statement} {note.verdict_text or ''} {note.source}"
+        pdf.paragraph(" ".join(line.split()), size=8.5, color=TARGET)
+    if card is not None:
+        pdf.paragraph(card.title, size=10, bold=True, gap=0.5)
+        pdf.paragraph(card.why, size=9, color=MUTED, gap=0.5)
+        pdf.paragraph(card.next, size=9.5)
+        plan_actions(pdf, card)
 
 
-def _answer_words(lang: str) -> dict[str, str]:
-    return {
-        "na": t("question.na", language=lang),
-        "dk": t("question.dk", language=lang),
-        "unanswered": t("results.unanswered", language=lang),
-    }
-
-
-def _answers_appendix(pdf: ReportPDF, library: Library, result: Result, lang: str) -> None:
+def _answers_appendix(
+    pdf: ReportPDF, library: Library, result: Result, answers: Mapping[str, Answer], lang: str
+) -> None:
     pdf.add_page()
     pdf.heading(t("report.appendix_answers", language=lang))
     pdf.paragraph(t("report.appendix_answers_intro", language=lang), size=9, color=MUTED)
-    words = _answer_words(lang)
-    for bank in library.banks:
-        rows = [
-            (library.items[i.id].item.text, answer_label(library, i.id, i.answer, words))
-            for d in result.dimensions
-            if d.bank == bank.id
-            for i in d.items
-        ]
+    for bank_title, rows, not_asked in answer_rows(library, result, answers, lang):
         if not rows:
             continue
-        pdf.paragraph(bank.title, size=11, bold=True)
-        for question, answer in rows:
-            _answer_row(pdf, question, answer)
+        pdf.paragraph(bank_title, size=11, bold=True)
+        for row in rows:
+            _answer_row(pdf, row.question, row.answer)
+        if not_asked:
+            pdf.paragraph(t("report.not_asked", count=not_asked, language=lang), size=8.5, color=MUTED)
         pdf.ln(3)
 
 
-ANSWER_COLUMN = 52  # mm; answers are short ("4 · Agree", or an anchored state)
+ANSWER_COLUMN = 52  # mm; answers are short ("Agree", or an anchored state)
 
 
 def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
@@ -233,8 +233,10 @@ def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
     pdf.line(pdf.l_margin, pdf.get_y() - 0.6, pdf.w - pdf.r_margin, pdf.get_y() - 0.6)
 
 
-def _method(pdf: ReportPDF, library: Library, lang: str) -> None:
+def _method(pdf: ReportPDF, library: Library, story: Story, meta: ReportMeta, lang: str) -> None:
     pdf.add_page()
     pdf.heading(t("report.method", language=lang))
     method_paragraphs(pdf, library, lang)
-    sources(pdf, library, lang)
+    pdf.paragraph(story.headline.maths, size=9.5)
+    pdf.paragraph(story.gap.maths, size=9.5)
+    sources(pdf, library, lang, meta.answered_under)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from presentation.story import Story
 from questions.library import Library
 from scoring.answers import ENVELOPE_FORMAT, Answer
 from scoring.results import Result
@@ -63,12 +64,15 @@ CSV_COLUMNS = (
     "coverage",
     "priority",
     "detail",
+    "how_computed",
 )
 
 
-def results_csv(library: Library, result: Result, organisation: str | None = None) -> bytes:
-    """One row per figure: the index, every dimension, every recommendation and every answer."""
+def results_csv(library: Library, result: Result, story: Story, organisation: str | None = None) -> bytes:
+    """One row per figure: the index, the delivery gap, every dimension, every priority and every
+    answer. ``detail`` says it in words (the story's sentences); ``how_computed`` gives the maths."""
     rows: list[dict[str, Any]] = []
+    headline = story.headline
     rows.append(
         {
             "section": "index",
@@ -76,12 +80,23 @@ def results_csv(library: Library, result: Result, organisation: str | None = Non
             "title": organisation or "",
             "score": _number(result.index),
             "stage": result.stage.name if result.stage else "",
-            "detail": result.index_formula,
+            "detail": " ".join([headline.stage_meaning or "", *headline.notes]).strip(),
+            "how_computed": headline.maths,
         }
     )
     gap = result.delivery_gap
-    rows.append({"section": "delivery_gap", "id": "delivery_gap", "score": _number(gap.gap), "detail": gap.explanation})
+    rows.append(
+        {
+            "section": "delivery_gap",
+            "id": "delivery_gap",
+            "score": _number(gap.gap),
+            "detail": story.gap.sentence,
+            "how_computed": story.gap.maths,
+        }
+    )
+    worded = {d.dimension: d for d in story.dimensions}
     for dimension in result.dimensions:
+        words = worded[dimension.id]
         rows.append(
             {
                 "section": dimension.bank,
@@ -93,10 +108,13 @@ def results_csv(library: Library, result: Result, organisation: str | None = Non
                 "gap": _number(dimension.gap),
                 "severity": _number(dimension.severity),
                 "coverage": round(dimension.coverage, 2),
-                "detail": dimension.formula,
+                "detail": " ".join(part for part in (words.figure, words.meaning, words.note) if part),
+                "how_computed": words.maths,
             }
         )
+    cards = {card.dimension: card for card in story.priorities}
     for rec in result.recommendations:
+        card = cards.get(rec.dimension)
         actions = "; ".join(f"{a.days} days: {a.title}" for a in rec.actions)
         rows.append(
             {
@@ -108,18 +126,23 @@ def results_csv(library: Library, result: Result, organisation: str | None = Non
                 "target": _number(rec.target),
                 "gap": _number(rec.gap),
                 "priority": _number(rec.priority),
-                "detail": f"{actions}. KPI: {rec.kpi} (target at this stage: {rec.kpi_target})",
+                "detail": " ".join(
+                    part for part in (card.why if card else "", actions, card.kpi if card else "") if part
+                ),
+                "how_computed": card.maths if card else "",
             }
         )
-    for dimension in result.dimensions:
-        for item in dimension.items:
+    for worded_dimension in story.dimensions:
+        values = {i.id: i.value for i in result.dimension(worded_dimension.dimension).items}
+        for answer in worded_dimension.rows:
+            value = values[answer.item]
             rows.append(
                 {
                     "section": "answer",
-                    "id": item.id,
-                    "title": library.items[item.id].item.text,
-                    "score": _number(item.value * 100 if item.value is not None else None),
-                    "detail": "" if item.answer is None else str(item.answer),
+                    "id": answer.item,
+                    "title": answer.question,
+                    "score": _number(value * 100 if value is not None else None),
+                    "detail": answer.answer,
                 }
             )
     buffer = io.StringIO()

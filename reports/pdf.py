@@ -113,10 +113,12 @@ class ReportPDF(FPDF):
         self.set_font(FAMILY, "B" if bold else "", size)
         self.set_text_color(*rgb(color))
 
-    def paragraph(self, text: str, size: float = 10, bold: bool = False, color: str = TEXT, gap: float = 1.5) -> None:
-        """A block of plain text across the text width."""
+    def paragraph(
+        self, text: str, size: float = 10, bold: bool = False, color: str = TEXT, gap: float = 1.5, align: str = "J"
+    ) -> None:
+        """A block of plain text across the text width (justified; ``align="L"`` for names)."""
         self.style(size, bold, color)
-        self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, self.clean(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
     def heading(self, text: str, size: float = 16, color: str = SCORE) -> None:
@@ -160,6 +162,15 @@ class ReportPDF(FPDF):
         if self.get_y() + height > self.h - self.b_margin:
             self.add_page()
 
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut with an ellipsis to fit ``width`` in the current font: a running header
+        holds a 200-character organisation name on one line instead of running off the page."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
     # --- page furniture ----------------------------------------------------------------
 
     def header(self) -> None:
@@ -167,7 +178,7 @@ class ReportPDF(FPDF):
             return
         self.set_y(9)
         self.style(7.5, color=MUTED)
-        self.cell(0, 4, self.clean(self.header_text), align="L")
+        self.cell(0, 4, self.fit(self.clean(self.header_text), self.w - self.l_margin - self.r_margin), align="L")
         self.set_draw_color(*rgb(GRID))
         self.line(self.l_margin, 14, self.w - self.r_margin, 14)
         self.set_y(self.t_margin)

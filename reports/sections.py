@@ -16,10 +16,11 @@ from fpdf.enums import XPos, YPos
 
 from charts.spec import SCORE, Bars, Radar
 from i18n import t
+from presentation.story import PriorityCard
+from presentation.words import source_citation
 from questions.library import Library
 from reports.drawing import draw_bars, draw_radar
 from reports.pdf import MUTED, ReportPDF, rgb
-from scoring.results import RecommendationResult
 
 WORST_BLOCKERS = 3
 METHOD_KEYS = (
@@ -54,10 +55,10 @@ def cover(pdf: ReportPDF, logo: bytes | None, kicker: str, name: str, lines: Ite
     if logo:
         pdf.image(io.BytesIO(logo), x=pdf.w - pdf.r_margin - 40, y=18, h=20, keep_aspect_ratio=True, w=40)
     pdf.set_y(70)
-    pdf.paragraph(kicker, size=13, color=MUTED)
-    pdf.paragraph(name, size=26, bold=True, gap=4)
+    pdf.paragraph(kicker, size=13, color=MUTED, align="L")
+    pdf.paragraph(name, size=26, bold=True, gap=4, align="L")
     for line in lines:
-        pdf.paragraph(line, size=11, color=MUTED)
+        pdf.paragraph(line, size=11, color=MUTED, align="L")
     pdf.ln(14)
 
 
@@ -130,10 +131,12 @@ def priority(pdf: ReportPDF, rank: int, title: str, meta: str, text: str) -> Non
     pdf.paragraph(text, size=9.5, gap=2.5)
 
 
-def plan_actions(pdf: ReportPDF, plan: RecommendationResult, lang: str) -> None:
-    """The 30/60/90-day actions of a recommendation and the KPI to watch."""
-    pdf.labelled_bullets((t("results.days", days=a.days, language=lang), a.title, a.detail) for a in plan.actions)
-    pdf.paragraph(t("results.kpi", kpi=plan.kpi, target=plan.kpi_target, language=lang), size=9, color=MUTED)
+def plan_actions(pdf: ReportPDF, card: PriorityCard) -> None:
+    """The 30/60/90-day actions of a priority, the steps already in place and the KPI to watch."""
+    pdf.labelled_bullets((a.days_text, a.title, a.detail) for a in card.actions)
+    if card.in_place:
+        pdf.paragraph(card.in_place, size=9, color=MUTED)
+    pdf.paragraph(card.kpi, size=9, color=MUTED)
 
 
 def blockers_page(
@@ -144,8 +147,13 @@ def blockers_page(
     shorts: Mapping[str, str],
     lang: str,
     note: str | None = None,
+    worded: Mapping[str, str] | None = None,
 ) -> None:
-    """Severity bars for every blocker, then what the worst ones cost and what they undermine."""
+    """Severity bars for every blocker, then what the worst ones cost and what they undermine.
+
+    ``worded`` gives each blocker's severity in the story's words (one person's report), so the
+    page says it as the screen does.
+    """
     if not blockers:
         return
     pdf.add_page()
@@ -162,9 +170,8 @@ def blockers_page(
         dimension = library.dimensions[blocker.id][1]
         pdf.keep_together(30)
         severity = blocker.severity or 0.0
-        pdf.paragraph(
-            f"{blocker.title} · {t('report.severity', value=f'{severity:.0f}', language=lang)}", bold=True, gap=0.5
-        )
+        words = (worded or {}).get(blocker.id) or t("report.severity", value=f"{severity:.0f}", language=lang)
+        pdf.paragraph(f"{blocker.title} · {words}", bold=True, gap=0.5)
         pdf.paragraph(t("report.costs", why=dimension.why, language=lang), size=9.5, gap=0.5)
         undermines = [shorts[target] for target in library.undermines.get(blocker.id, ())]
         if undermines:
@@ -193,12 +200,12 @@ def method_paragraphs(pdf: ReportPDF, library: Library, lang: str, keys: Sequenc
         )
 
 
-def sources(pdf: ReportPDF, library: Library, lang: str) -> None:
-    """The sources the banks cite, and the bank versions the figures were computed with."""
+def sources(pdf: ReportPDF, library: Library, lang: str, answered_under: Mapping[str, str] | None = None) -> None:
+    """The sources the banks cite, as they can be cited, and the bank versions behind the figures."""
     pdf.paragraph(t("report.sources", language=lang), size=12, bold=True)
-    pdf.bullets(
-        f"{source_id} · {source.title} ({source.language}). {source.summary}"
-        for source_id, source in library.sources.items()
-    )
+    pdf.bullets(source_citation(key, source, lang) for key, source in sorted(library.sources.items()))
     versions = ", ".join(f"{bank.id} {bank.version}" for bank in library.banks)
     pdf.paragraph(t("report.versions", versions=versions, language=lang), size=8.5, color=MUTED)
+    if answered_under and dict(answered_under) != library.versions:
+        under = ", ".join(f"{bank} {version}" for bank, version in sorted(answered_under.items()))
+        pdf.paragraph(t("report.answered_under", versions=under, language=lang), size=8.5, color=MUTED)

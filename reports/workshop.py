@@ -19,6 +19,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from charts.spec import TARGET, TEXT, group_radar, role_gap_pairs, severity_bars_from
 from i18n import t
+from presentation.story import priority_cards
 from questions.library import Library
 from reports.drawing import draw_dumbbell, draw_spread
 from reports.pdf import MUTED, ReportPDF
@@ -266,26 +267,14 @@ def _priorities(pdf: ReportPDF, library: Library, group: GroupResult, shorts: di
     pdf.add_page()
     pdf.heading(t("workshop_report.priorities", language=lang))
     pdf.paragraph(t("workshop_report.priorities_intro", language=lang))
-    plans = group_recommendations(library, group)[:TOP_PRIORITIES]
-    if not plans:
+    cards = priority_cards(library, group_recommendations(library, group), lang)[:TOP_PRIORITIES]
+    if not cards:
         pdf.paragraph(t("results.plan_empty", language=lang))
-    stages = {d.id: d.stage for d in group.dimensions}
-    for rank, rec in enumerate(plans, start=1):
+    for card in cards:
         pdf.keep_together(62)
         pdf.rule(gap=2)
-        reached = stages[rec.dimension]
-        assert reached is not None  # a dimension gets a recommendation only with a median, hence a stage
-        stage = t("report.stage", level=reached.level, name=reached.name, language=lang)
-        meta = t(
-            "workshop_report.priority_meta",
-            dimension=shorts[rec.dimension],
-            score=f"{rec.score:.0f}",
-            target=f"{rec.target:g}",
-            stage=stage,
-            language=lang,
-        )
-        priority(pdf, rank, rec.title, meta, rec.next)
-        plan_actions(pdf, rec, lang)
+        priority(pdf, card.rank, f"{card.area}: {card.title}", card.situation, f"{card.why} {card.next}")
+        plan_actions(pdf, card)
         pdf.ln(2)
 
 

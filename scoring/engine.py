@@ -100,15 +100,6 @@ def score_dimension(
     target = None if bank.kind == "perception" else target_for(library, dimension, targets, profile)
     gap = max(0.0, target - score) if score is not None and target is not None else None
     severity = 100.0 - score if score is not None and bank.kind == "blocker" else None
-    formula = (
-        f"score = 100 × Σ(weight × value) / Σ(weight) over {answered} answered of {asked} asked items"
-        " (value = answer's place on its scale, 0..1, reversed for reverse items; weight = the scale's"
-        " evidence weight: observable states 1.5, facts 1.25, opinions 1);"
-        f" at least {required} answered items are needed for a score"
-        f" and {framework.min_answers_for_stage} for a stage"
-    )
-    if bank.kind == "blocker":
-        formula += "; severity = 100 - score"
     return DimensionScore(
         id=dimension.id,
         bank=bank.id,
@@ -130,7 +121,6 @@ def score_dimension(
         severity=severity,
         tier=dimension.tier,
         items=tuple(items),
-        formula=formula,
     )
 
 
@@ -159,7 +149,11 @@ def overall_stage(library: Library, index: float, staged: Mapping[str, int]) -> 
     stages = library.framework.index.stages
     stage = stage_for(stages, index)
     cap = library.framework.stage_cap
-    capping = {d_id: level for d_id, level in staged.items() if library.dimensions[d_id][0].id == cap.bank}
+    capping = {
+        d_id: level
+        for d_id, level in staged.items()
+        if library.dimensions[d_id][0].id == cap.bank and library.dimensions[d_id][1].tier in cap.tiers
+    }
     if not capping:
         return stage_ref(stage), None
     weakest = min(capping, key=lambda d_id: (capping[d_id], library.position[d_id]))
@@ -187,24 +181,10 @@ def delivery_gap(library: Library, answers: Answers, mode: Mode, evidence: float
     self_rating = sum(ratings) / len(ratings) if ratings else None
     estimate = sum(estimates) / len(estimates) if estimates else None
     if self_rating is None or evidence is None:
-        missing = "the self-rating" if self_rating is None else "the evidence-based index"
-        return DeliveryGap(
-            self_rating, evidence, None, None, band, tuple(inputs), estimate, f"No delivery gap: {missing} is missing."
-        )
+        return DeliveryGap(self_rating, evidence, None, None, band, tuple(inputs), estimate)
     gap = self_rating - evidence
-    direction: Direction
-    if gap > band:
-        direction, words = "over", "rates its customer experience higher than its own practices support"
-    elif gap < -band:
-        direction, words = "under", "rates its customer experience lower than its own practices support"
-    else:
-        direction, words = "aligned", "sees its customer experience about as its own practices describe it"
-    explanation = (
-        f"Self-image {self_rating:.0f} (the 0-10 self-rating × 10) minus evidence {evidence:.0f} (the index)"
-        f" = {gap:+.0f}: the organisation {words} (within ±{band:g} counts as aligned in the {mode} assessment,"
-        " the precision of the evidence)."
-    )
-    return DeliveryGap(self_rating, evidence, gap, direction, band, tuple(inputs), estimate, explanation)
+    direction: Direction = "over" if gap > band else "under" if gap < -band else "aligned"
+    return DeliveryGap(self_rating, evidence, gap, direction, band, tuple(inputs), estimate)
 
 
 def set_aside(library: Library, answers: Answers) -> tuple[SetAside, ...]:
@@ -249,12 +229,6 @@ def score(
     index = combine_index(banks) if withheld is None else None
     staged = {d.id: d.stage.level for d in dimensions if d.stage is not None}
     stage, capped_by = overall_stage(library, index, staged) if index is not None else (None, None)
-    counted = ", ".join(f"{b.id} {b.score:.1f} × {b.weight:g}" for b in banks if b.weight > 0 and b.score is not None)
-    index_formula = (
-        "index = Σ(bank weight × bank score) / Σ(bank weight) over banks with a score"
-        + (f" ({counted})" if counted else " (no bank has enough answers)")
-        + "; a bank's score is the mean of its dimension scores, blockers counted by health"
-    )
     blockers = sorted(
         (d for d in dimensions if d.kind == "blocker"),
         key=lambda d: (-(d.severity if d.severity is not None else -1.0), d.tier, library.position[d.id]),
@@ -265,7 +239,6 @@ def score(
         index_withheld=withheld,
         stage=stage,
         stage_capped_by=capped_by,
-        index_formula=index_formula,
         banks=tuple(banks),
         dimensions=tuple(dimensions),
         blockers=tuple(blockers),

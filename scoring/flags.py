@@ -1,7 +1,7 @@
 """Consistency flags: patterns in the answers worth a second look, said gently.
 
-* ``identical_section``: every answered item of a section (at least ``identical_section_min``)
-  got the same answer.
+* ``identical_section``: every answered agreement statement of a section (at least
+  ``identical_section_min``) got the same answer.
 * ``straight_lining``: at least ``same_answer_share`` of all answers (and ``same_answer_min``
   of them) sit at the same place on their scales: the first option everywhere, the middle
   everywhere. Compared by place, not by value, since the scales differ in length.
@@ -29,22 +29,27 @@ WITHHOLDING = ("straight_lining", "acquiescence")
 def find_flags(library: Library, answers: Answers, dimensions: list[DimensionScore]) -> tuple[Flag, ...]:
     flags: list[Flag] = []
     minimum = library.framework.identical_section_min
+    agreement = library.framework.response_quality.agreement_scales
     for dimension in dimensions:
-        given = [(i.id, i.answer) for i in dimension.items if isinstance(i.answer, int)]
+        # Only statements rated on one agreement scale: the same level on different scales (a
+        # "never" and a "level 1") says nothing about how they were answered.
+        given = [
+            (i.id, i.answer)
+            for i in dimension.items
+            if isinstance(i.answer, int) and library.items[i.id].item.scale in agreement
+        ]
         if len(given) >= minimum and len({answer for _, answer in given}) == 1:
             directions = {library.items[item_id].item.reverse for item_id, _ in given}
-            why = (
-                "the statements point in different directions, so the same answer to all of them cannot fit"
-                if len(directions) > 1
-                else "each statement asks about something different"
-            )
+            answer = given[0][1]
             flags.append(
                 Flag(
                     "identical_section",
-                    f"All {len(given)} answers in “{dimension.title}” were the same ({given[0][1]}). "
-                    f"Worth a second look: {why}.",
                     dimension.id,
                     tuple(item_id for item_id, _ in given),
+                    count=len(given),
+                    of=len(given),
+                    answer=answer if isinstance(answer, int) else None,
+                    mixed=len(directions) > 1,
                 )
             )
     flags += _straight_lining(library, answers)
@@ -56,15 +61,7 @@ def find_flags(library: Library, answers: Answers, dimensions: list[DimensionSco
         ref = library.items[item_id]
         distance = abs(keyed_value(ref, first) - keyed_value(library.items[partner], second))
         if distance >= library.framework.contradiction_gap:
-            flags.append(
-                Flag(
-                    "contradiction",
-                    f"The answers to “{ref.item.text}” and “{library.items[partner].item.text}” "
-                    "point in opposite directions; one of them may deserve another look.",
-                    ref.dimension.id,
-                    (item_id, partner),
-                )
-            )
+            flags.append(Flag("contradiction", ref.dimension.id, (item_id, partner)))
     return tuple(flags)
 
 
@@ -81,19 +78,7 @@ def _straight_lining(library: Library, answers: Answers) -> list[Flag]:
     place, count = Counter(places).most_common(1)[0]
     if count / len(places) < rules.same_answer_share:
         return []
-    where = {0.0: "the first option", 1.0: "the last option", 0.5: "the middle option"}.get(place, "the same place")
-    return [
-        Flag(
-            "straight_lining",
-            f"{count} of {len(places)} answers were {where} of their scale; the result would say more about the"
-            " answering than about the organisation, so no index is given. Go through the questions again and"
-            " answer each one on its own.",
-            None,
-            (),
-            count,
-            len(places),
-        )
-    ]
+    return [Flag("straight_lining", None, (), count=count, of=len(places), place=place)]
 
 
 def _acquiescence(library: Library, answers: Answers) -> list[Flag]:
@@ -112,23 +97,12 @@ def _acquiescence(library: Library, answers: Answers) -> list[Flag]:
     total, yes = sum(asked.values()), sum(agreed.values())
     if yes / total < rules.agreement_share:
         return []
-    return [
-        Flag(
-            "acquiescence",
-            f"{yes} of {total} statements were agreed with, though {asked[True]} of them describe a weakness and"
-            f" {asked[False]} a strength; no index is given, as it cannot tell which is true. Go through the"
-            " statements again and disagree where they do not fit.",
-            None,
-            (),
-            yes,
-            total,
-        )
-    ]
+    return [Flag("acquiescence", None, (), count=yes, of=total)]
 
 
 def withheld_by(flags: Sequence[Flag]) -> IndexWithheld | None:
     """The response-quality flag that withholds the index, if any."""
     for flag in flags:
         if flag.kind in WITHHOLDING and flag.count is not None and flag.of is not None:
-            return IndexWithheld(flag.kind, flag.count, flag.of, flag.message)
+            return IndexWithheld(flag.kind, flag.count, flag.of)
     return None

@@ -60,5 +60,4 @@ def _median_score(library: Library, group: GroupResult, stats: DimensionStats) -
             for item in group.items
             if item.dimension == stats.id and item.spread is not None
         ),
-        formula=f"group median of {scored} participants' scores (each scored as in a single assessment)",
     )

@@ -10,17 +10,19 @@ later dimensions depend on), then to bank order.
 
 Only staged dimensions are ranked: an indicative score (fewer answers than a stage needs) is
 one opinion, not a priority. Within a plan, an action whose addressed items were all answered
-as done well (``done_well``) is left out: nobody is told to start what they already do.
+as done well (``done_well``) is left out: nobody is told to start what they already do. When
+that leaves a dimension below target with no action, the nearest stages' actions that address
+what is still weak take their place, so a priority is never an empty plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Literal
 
 from questions.library import Library
-from questions.model import Action
+from questions.model import Action, Recommendation
 from scoring.results import DimensionScore, LinkedBlocker, PlannedAction, RecommendationResult
 
 
@@ -48,11 +50,7 @@ def plan_recommendations(library: Library, dimensions: list[DimensionScore]) -> 
     if weakest is not None:
         first = next(r for r in ordered if r.dimension == weakest)
         ordered.remove(first)
-        reason = (
-            first.reason + f"; clearly the weakest dimension ({library.framework.weakest_margin:g} or more points below"
-            " all others), so it comes first"
-        )
-        ordered.insert(0, replace(first, reason=reason))
+        ordered.insert(0, replace(first, weakest_first=True))
     return tuple(ordered)
 
 
@@ -80,25 +78,23 @@ def _recommend(
     bank, dimension = library.dimensions[score.id]
     assert score.score is not None and score.stage is not None and score.target is not None
     linked: tuple[LinkedBlocker, ...]
+    basis: Literal["own", "undermining", "none"]
     if score.kind == "blocker":
-        linked = (LinkedBlocker(score.id, score.title, score.severity or 0.0),)
-        basis = "its own severity"
+        linked, basis = (LinkedBlocker(score.id, score.title, score.severity or 0.0),), "own"
     else:
         linked = tuple(
             LinkedBlocker(blocker, by_id[blocker].title, by_id[blocker].severity or 0.0)
             for blocker in library.undermined_by(score.id)
             if blocker in by_id and by_id[blocker].severity is not None
         )
-        basis = "the mean severity of the blockers that undermine it"
+        basis = "undermining" if linked else "none"
     severity = sum(b.severity for b in linked) / len(linked) if linked else 0.0
     gap = max(0.0, score.target - score.score)
     priority = gap * (1.0 + severity / 100.0)
     recommendation = next(r for r in dimension.recommendations if r.stage == score.stage.level)
     kept = [a for a in recommendation.actions if not done_well(library, a, answers)]
-    reason = (
-        f"priority {priority:.1f} = gap {gap:.1f} (target {score.target:g} - score {score.score:.1f})"
-        f" × (1 + {severity:.1f} / 100), {severity:.1f} being {basis}"
-    )
+    if not kept and gap > 0:
+        kept = _borrowed(library, dimension.recommendations, score.stage.level, answers)
     return RecommendationResult(
         dimension=dimension.id,
         dimension_title=dimension.title,
@@ -116,8 +112,27 @@ def _recommend(
         kpi_target=recommendation.kpi_target,
         tier=dimension.tier,
         linked_blockers=linked,
-        reason=reason,
+        severity=severity,
+        severity_basis=basis,
+        weakest_first=False,
     )
+
+
+def _borrowed(
+    library: Library,
+    recommendations: Sequence[Recommendation],
+    level: int,
+    answers: Mapping[str, float | Literal["na"]],
+) -> list[Action]:
+    """Actions for a dimension below target whose own stage's actions are all in place: the
+    nearest stages' actions that address what is still weak (at most one per horizon)."""
+    by_distance = sorted(recommendations, key=lambda r: (abs(r.stage - level), r.stage))
+    chosen: dict[int, Action] = {}
+    for recommendation in by_distance:
+        for action in recommendation.actions:
+            if action.days not in chosen and not done_well(library, action, answers):
+                chosen[action.days] = action
+    return [chosen[days] for days in sorted(chosen)]
 
 
 def _clearly_weakest(library: Library, candidates: list[DimensionScore]) -> str | None:

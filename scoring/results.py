@@ -1,8 +1,10 @@
-"""The results of scoring, as immutable values that explain themselves.
+"""The results of scoring, as immutable, language-neutral values that explain themselves.
 
-Every number carries what it was computed from: a dimension lists its items, answers and
-weights and states its formula; a recommendation states how its priority was reached.
-``to_dict`` gives the JSON form documented in the README (numbers rounded to two decimals).
+Every number carries what it was computed from (a dimension its items, answers, weights and
+counts; a recommendation the gap, severity and rule behind its priority; the index its bank
+terms), so that :mod:`presentation` can say it in words in any language. There is no prose
+here. ``to_dict`` gives the JSON form documented in the README (numbers rounded to two
+decimals).
 """
 
 from __future__ import annotations
@@ -61,7 +63,6 @@ class DimensionScore:
     severity: float | None
     tier: int
     items: tuple[ItemScore, ...]
-    formula: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,6 @@ class DeliveryGap:
     band: float
     inputs: tuple[SelfImageAnswer, ...]
     customer_estimate: float | None
-    explanation: str
 
 
 FlagKind = Literal["identical_section", "straight_lining", "acquiescence", "contradiction"]
@@ -113,11 +113,13 @@ class Flag:
     """A gentle note on how the answers were given (never a judgement of the organisation)."""
 
     kind: FlagKind
-    message: str
     dimension: str | None
     items: tuple[str, ...]
     count: int | None = None  # for answer patterns: how many answers showed it ...
     of: int | None = None  # ... out of how many
+    answer: int | None = None  # identical_section: the answer given to every item
+    mixed: bool = False  # identical_section: the statements are worded in both directions
+    place: float | None = None  # straight_lining: the shared place on the scales, 0..1
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,6 @@ class IndexWithheld:
     kind: FlagKind
     count: int
     of: int
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,11 @@ class RecommendationResult:
     kpi_target: str
     tier: int
     linked_blockers: tuple[LinkedBlocker, ...]
-    reason: str
+    # priority = gap × (1 + severity / 100); severity is the blocker's own ("own"), the mean of
+    # the blockers that undermine the dimension ("undermining"), or none to speak of ("none").
+    severity: float
+    severity_basis: Literal["own", "undermining", "none"]
+    weakest_first: bool  # led the plan as clearly the weakest dimension, whatever its priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +195,6 @@ class Result:
     index_withheld: IndexWithheld | None
     stage: StageRef | None
     stage_capped_by: str | None
-    index_formula: str
     banks: tuple[BankScore, ...]
     dimensions: tuple[DimensionScore, ...]
     blockers: tuple[DimensionScore, ...]

@@ -6,8 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
+from cli.main import build_parser
 from questions.library import Library
-from scoring.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,14 @@ SQL = {"sqlalchemy", "alembic", "sqlite3", "psycopg", "psycopg2"}
 PDF = {"fpdf", "pypdf"}
 
 RULES = {
-    "questions": UI_ONLY | SQL | PDF | {"scoring", "ui", "storage", "reports"},
-    "scoring": UI_ONLY | SQL | PDF | {"ui", "storage", "reports"},
-    "reports": UI_ONLY | SQL | {"ui", "storage"},
-    "storage": UI_ONLY | PDF | {"ui", "reports"},
-    "i18n": UI_ONLY | SQL | PDF | {"ui", "storage", "reports", "scoring"},
-    "charts": UI_ONLY | SQL | PDF | {"ui", "storage", "reports"},
+    "questions": UI_ONLY | SQL | PDF | {"scoring", "presentation", "cli", "ui", "storage", "reports"},
+    "scoring": UI_ONLY | SQL | PDF | {"presentation", "cli", "ui", "storage", "reports"},
+    "presentation": UI_ONLY | SQL | PDF | {"cli", "ui", "storage", "reports"},
+    "reports": UI_ONLY | SQL | {"cli", "ui", "storage"},
+    "storage": UI_ONLY | PDF | {"presentation", "cli", "ui", "reports"},
+    "i18n": UI_ONLY | SQL | PDF | {"presentation", "cli", "ui", "storage", "reports", "scoring"},
+    "charts": UI_ONLY | SQL | PDF | {"presentation", "cli", "ui", "storage", "reports"},
+    "cli": UI_ONLY | SQL | {"ui", "storage"},
     "bench": {"ui"},
 }
 
@@ -34,8 +37,8 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-# The command line is an entry point, not the engine: `python -m scoring report` writes a PDF.
-EXCEPTIONS = {ROOT / "scoring" / "cli.py": {"reports"}}
+# `python -m scoring` is the command line's published name: its entry module only starts `cli`.
+EXCEPTIONS = {ROOT / "scoring" / "__main__.py": {"cli"}}
 
 
 @pytest.mark.parametrize("package", sorted(RULES))
@@ -43,6 +46,38 @@ def test_package_keeps_to_its_layer(package: str) -> None:
     for path in sorted((ROOT / package).rglob("*.py")):
         forbidden = (_imports(path) & RULES[package]) - EXCEPTIONS.get(path, set())
         assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
+
+
+def _ui_imports(path: Path) -> set[str]:
+    """The ui modules a file imports, as dotted names (``ui.pages.home``, ``ui.routes``…)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ui":
+            names |= {f"{node.module}.{alias.name}" for alias in node.names} | {node.module}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.startswith("ui.")}
+    return names
+
+
+def test_routes_know_urls_and_tokens_not_pages() -> None:
+    """Routes name the page modules; importing them would close a cycle (pages use routes)."""
+    assert not {name for name in _ui_imports(ROOT / "ui" / "routes.py") if name.startswith("ui.pages")}
+
+
+def test_pages_never_import_pages_and_components_never_import_pages() -> None:
+    for folder in ("pages", "components"):
+        for path in sorted((ROOT / "ui" / folder).glob("*.py")):
+            pages = {name for name in _ui_imports(path) if name.startswith("ui.pages")}
+            assert not pages, f"{path.relative_to(ROOT)} imports {sorted(pages)}"
+
+
+def test_session_state_keys_live_in_the_state_module() -> None:
+    """Every key the app reads or writes in session state is a name in ui/state.py."""
+    literal = re.compile(r"session_state(?:\[|\.get\(|\.pop\(|\.setdefault\()\s*[\"']")
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.name != "state.py":
+            assert not literal.search(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
 
 
 def test_app_is_a_small_router() -> None:

@@ -3,11 +3,13 @@
 Three opaque values travel as query parameters, each looked up in the database, never decoded:
 ``r`` a person's own assessment (their resume link), ``f`` a workshop's private facilitator
 token, ``c`` a workshop's public join code. A reload, a lost connection or a server restart
-therefore brings everyone back to where they were.
+therefore brings everyone back to where they were. The assessment page also keeps the section on
+screen in its URL (``s``), so that a tab keeps its own place (see ``current_section``).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import NoReturn
 from urllib.parse import parse_qs, urlsplit
@@ -21,63 +23,66 @@ from ui.data import engine
 TOKEN_PARAM = "r"
 FACILITATOR_PARAM = "f"
 CODE_PARAM = "c"
+SECTION_PARAM = "s"
+EDIT_PARAM = "edit"  # on the assessment page: change a finished assessment's answers
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def home() -> st.Page:
-    from ui.pages import home as page
+class _Render:
+    """A page's ``render`` function, imported by module name when the page is shown.
 
-    return st.Page(page.render, title=t("nav.home"), icon=":material/home:", url_path="home", default=True)
+    Routes know URLs and tokens, not pages: naming the module instead of importing it keeps
+    pages free to use routes without an import cycle.
+    """
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def __call__(self) -> None:
+        importlib.import_module(f"ui.pages.{self.module}").render()
+
+
+def _page(module: str, title: str, icon: str, url_path: str, hidden: bool = True, default: bool = False) -> st.Page:
+    return st.Page(
+        _Render(module),
+        title=title,
+        icon=icon,
+        url_path=url_path,
+        visibility="hidden" if hidden else "visible",
+        default=default,
+    )
+
+
+def home() -> st.Page:
+    return _page("home", t("nav.home"), ":material/home:", "home", hidden=False, default=True)
 
 
 def assess() -> st.Page:
-    from ui.pages import assess as page
-
-    return st.Page(
-        page.render, title=t("nav.assess"), icon=":material/checklist:", url_path="assess", visibility="hidden"
-    )
+    return _page("assess", t("nav.assess"), ":material/checklist:", "assess")
 
 
 def results() -> st.Page:
-    from ui.pages import results as page
-
-    return st.Page(
-        page.render, title=t("nav.results"), icon=":material/insights:", url_path="results", visibility="hidden"
-    )
+    return _page("results", t("nav.results"), ":material/insights:", "results")
 
 
 def new_workshop() -> st.Page:
-    from ui.pages import workshop_new as page
-
-    return st.Page(page.render, title=t("nav.new_workshop"), icon=":material/groups:", url_path="workshop")
+    return _page("workshop_new", t("nav.new_workshop"), ":material/groups:", "workshop", hidden=False)
 
 
 def facilitate() -> st.Page:
-    from ui.pages import facilitate as page
-
-    return st.Page(
-        page.render, title=t("nav.facilitate"), icon=":material/monitoring:", url_path="facilitate", visibility="hidden"
-    )
+    return _page("facilitate", t("nav.facilitate"), ":material/monitoring:", "facilitate")
 
 
 def present() -> st.Page:
-    from ui.pages import present as page
-
-    return st.Page(
-        page.render, title=t("nav.present"), icon=":material/present_to_all:", url_path="present", visibility="hidden"
-    )
+    return _page("present", t("nav.present"), ":material/present_to_all:", "present")
 
 
 def join() -> st.Page:
-    from ui.pages import join as page
-
-    return st.Page(page.render, title=t("nav.join"), icon=":material/login:", url_path="join", visibility="hidden")
+    return _page("join", t("nav.join"), ":material/login:", "join")
 
 
 def browse() -> st.Page:
-    from ui.pages import browse as page
-
-    return st.Page(page.render, title=t("nav.browse"), icon=":material/menu_book:", url_path="browse")
+    return _page("browse", t("nav.browse"), ":material/menu_book:", "browse", hidden=False)
 
 
 def all_pages() -> list[st.Page]:
@@ -113,6 +118,23 @@ def current_assessment(unknown_message: str) -> AssessmentRecord:
     return record
 
 
+def current_section() -> int | None:
+    """The section (0-based) named in this page's URL, counted from 1 there, if it names one.
+
+    A tab's URL outlives the session behind it: a tab that reconnects to a restarted server keeps
+    the section it shows, the one whose answers it sends back, even when another tab of the same
+    assessment has since moved elsewhere (the stored page follows the last move of any tab).
+    """
+    value = st.query_params.get(SECTION_PARAM, "")
+    return int(value) - 1 if value.isdecimal() and int(value) >= 1 else None
+
+
+def show_section(index: int) -> None:
+    """Put the section on screen (0-based) into the URL, when it is not there already."""
+    if st.query_params.get(SECTION_PARAM) != str(index + 1):
+        st.query_params[SECTION_PARAM] = str(index + 1)
+
+
 def go(page: st.Page, token: str | None = None, param: str = TOKEN_PARAM) -> NoReturn:
     st.switch_page(page, query_params={param: token} if token else None)
 
@@ -127,6 +149,11 @@ def link(url_path: str, param: str, value: str) -> str:
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = f"/{prefix}/{url_path}" if prefix else f"/{url_path}"
     return f"{base}{path}?{param}={value}"
+
+
+def results_link(token: str) -> str:
+    """The private link to this assessment's results."""
+    return link("results", TOKEN_PARAM, token)
 
 
 def resume_link(token: str) -> str:

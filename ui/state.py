@@ -7,9 +7,14 @@ server restarts.
 
 from __future__ import annotations
 
+ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
+LANGUAGE = "language"  # the language this person chose (see ui.lang)
+WORKSHOP_EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, ...}
 SECTION = "section"  # the page of the assessment on screen (0-based)
 LOADED = "loaded_token"  # the assessment whose answers are in the widgets
-UNSAVED = "unsaved_answers"  # item id -> answer that could not be saved yet (retried on every run)
+SHOWN = "shown_answers"  # item id -> the answer its widget held when this session last drew or set it
+UNSAVED = "unsaved_answers"  # item id -> answer given in this tab that the database does not have yet
+SAVE_FAILED_AT = "save_failed_at"  # time.monotonic() when the database last refused an answer
 CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
 WORKSHOP_CLOSED = "workshop_closed"  # a participant's answer was refused because the workshop closed
 HOME_ORGANISATION = "home_organisation"

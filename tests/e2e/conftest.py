@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -63,28 +64,74 @@ def wait_for_health(url: str, timeout: float = 60.0) -> float:
     raise TimeoutError(f"{url} did not become healthy within {timeout:.0f} s")
 
 
+class AppServer:
+    """``streamlit run app.py`` on its own SQLite file and port, both kept across restarts, so a
+    test can crash the server and start it again as an operator would."""
+
+    def __init__(self, database: Path, log: Path) -> None:
+        self.database = database
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.database}"}
+        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        command += ["--server.port", str(self.port), "--server.headless", "true"]
+        with self._log.open("a") as log:  # the child keeps its own copy of the descriptor
+            self._process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_health(self.url)
+        except TimeoutError:
+            self.crash()
+            raise
+
+    def stop(self) -> None:
+        """End the server politely and wait for it."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=15)
+            self._process = None
+
+    def crash(self) -> None:
+        """End the server at once, with no chance to finish what it was doing (SIGKILL)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=15)
+            self._process = None
+
+    def freeze(self) -> None:
+        """Stop the server's process without closing its connections (SIGSTOP): a browser keeps
+        sending into them, and nothing it sends is read."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+
+def _started(directory: Path) -> AppServer:
+    server = AppServer(directory / "e2e.sqlite3", directory / "streamlit.log")
+    server.start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app, started as a person would start it, on its own SQLite file."""
-    port = free_port()
-    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = _started(tmp_path_factory.mktemp("e2e"))
     try:
-        wait_for_health(url)
-        yield url
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
+        server.stop()
+
+
+@pytest.fixture()
+def own_server(tmp_path: Path) -> Iterator[AppServer]:
+    """A server of the test's own, for tests that crash and restart it."""
+    server = _started(tmp_path)
+    try:
+        yield server
+    finally:
+        server.crash()  # also ends a frozen process, which would not act on a polite SIGTERM
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +155,8 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def screenshot(tab: object, name: str) -> Path:
+def screenshot(tab: object, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    tab.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
     return path

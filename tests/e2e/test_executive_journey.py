@@ -35,16 +35,20 @@ def settle(page: Any) -> None:
     page.wait_for_function(SETTLED, timeout=20_000)
 
 
+def clickable(option: Any) -> Any:
+    """What a person clicks to choose an answer option (its role="radio" element)."""
+    if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
+        return option.locator("xpath=ancestor::label[1]")
+    return option
+
+
 def answer_section(page: Any, choice: int) -> int:
     """Pick option ``choice`` (0-based) in every question on screen; wait until each is checked."""
     groups = page.locator('[data-testid="stMain"] [role="radiogroup"]')
     count = groups.count()
     for index in range(count):
         option = groups.nth(index).get_by_role("radio").nth(choice)
-        if option.evaluate("node => node.tagName") == "INPUT":  # st.radio hides its input under the label
-            option.locator("xpath=ancestor::label[1]").click()
-        else:
-            option.click()
+        clickable(option).click()
         _expect()(option).to_be_checked()
         settle(page)  # the server has run the save callback, not just the browser ticked the box
     return count
@@ -93,19 +97,37 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
         answer_section(page, 2 if number % 2 else 3)
         if number < SECTIONS:
             page.get_by_role("button", name="Next").click()
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="See my results").click()
 
     expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
+    expect(page).to_have_title("Your results · Outside-In")  # the browser tab names the page
     expect(page.get_by_text("Northwind Traders").first).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=20_000)
-    expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=20_000)
-    expect(page.get_by_text("What to do first")).to_be_visible()
-    expect(page.get_by_text("KPI to watch").first).to_be_visible()
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
-    page.set_viewport_size({"width": 1280, "height": 4000})
-    page.wait_for_timeout(800)
-    screenshot(page, "04-results")
+    # The story on one screen at 1280 × 800: index, stage, gap, priorities, blockers, the report.
+    first_screen = [
+        page.locator('[data-testid="stMetric"]').first,
+        page.get_by_text("What to do first"),
+        page.get_by_text("The most severe blockers"),
+        page.get_by_text("The delivery gap.").first,
+        page.get_by_role("button", name="Download the PDF report"),
+    ]
+    for element in first_screen:
+        expect(element).to_be_visible()
+        box = element.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 800, element
+    screenshot(page, "04-results", full_page=False)
 
+    with page.expect_download() as download:  # one click prepares and downloads
+        page.get_by_role("button", name="Download the PDF report").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"Northwind" not in pdf[:100]  # fonts embedded, text encoded
+    (ARTIFACTS / "executive-report.pdf").write_bytes(pdf)
+
+    page.get_by_role("tab", name="Strategic questions").click()
+    expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=20_000)
+    page.get_by_role("tab", name="Plan").click()
+    expect(page.get_by_text("KPI to watch").first).to_be_visible()
+    page.get_by_role("tab", name="Keep and share").click()
     with page.expect_download() as answers_download:
         page.get_by_role("button", name="Answers (JSON)").click()
     exported = json.loads(Path(answers_download.value.path()).read_text(encoding="utf-8"))
@@ -115,14 +137,16 @@ def test_quick_scan_with_a_reload_midway(app_server: str, page: Any) -> None:
         page.get_by_role("button", name="Results (CSV)").click()
     assert Path(csv_download.value.path()).read_text(encoding="utf-8-sig").startswith("section,id,title,score")
 
-    page.get_by_role("button", name="Prepare the PDF report").click()
-    download_button = page.get_by_role("button", name="Download the PDF report")
-    expect(download_button).to_be_visible(timeout=30_000)
-    with page.expect_download() as download:
-        download_button.click()
-    pdf = Path(download.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF-") and b"Northwind" not in pdf[:100]  # fonts embedded, text encoded
-    (ARTIFACTS / "executive-report.pdf").write_bytes(pdf)
+    page.goto(link)  # the kept link of a finished assessment leads to its results
+    expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Keep and share").click()
+    page.get_by_role("link", name="Review or change answers").click()
+    at_section(page, SECTIONS)  # changing answers leads back to the questions, where the person left off
 
-    page.goto(link)  # the kept link opens the same assessment again
-    at_section(page, SECTIONS)
+    page.set_viewport_size({"width": 390, "height": 2600})  # the app scrolls inside: a tall window shows it all
+    page.goto(link)
+    expect(page.locator("h1", has_text="Your results")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+    settle(page)
+    page.wait_for_timeout(800)
+    screenshot(page, "05-results-phone", full_page=False)

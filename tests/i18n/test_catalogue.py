@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from i18n import catalogue, t
+from i18n import catalogue, date, number, percent, signed, t
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
@@ -18,6 +19,8 @@ def _sources() -> list[str]:
         *(ROOT / "ui").rglob("*.py"),
         *(ROOT / "reports").rglob("*.py"),
         *(ROOT / "scoring").rglob("*.py"),
+        *(ROOT / "presentation").rglob("*.py"),
+        *(ROOT / "cli").rglob("*.py"),
         *(ROOT / "storage").rglob("*.py"),
     ]
     return [path.read_text(encoding="utf-8") for path in paths]
@@ -46,7 +49,31 @@ def test_every_catalogue_entry_is_used() -> None:
 
 
 def test_parameters_are_filled_and_unknown_languages_fall_back_to_english() -> None:
-    assert t("browse.items_count", count=3) == "3 question(s)"
+    assert t("browse.items_count", count=3) == "3 questions"
     assert t("browse.title", language="xx") == t("browse.title")
     with pytest.raises(KeyError):
         t("no.such.key")
+
+
+def test_plural_entries_take_their_form_from_the_count() -> None:
+    assert t("browse.items_count", count=1) == "1 question"
+    assert t("browse.items_count", count=0) == "0 questions"
+    with pytest.raises(KeyError, match="plural"):
+        t("browse.items_count")
+
+
+def test_no_text_hedges_its_plural() -> None:
+    """Never "question(s)": a text that depends on a number has plural forms instead."""
+    for key, entry in catalogue("en").items():
+        texts = entry.values() if isinstance(entry, dict) else [entry]
+        assert not any("(s)" in text for text in texts), key
+        if isinstance(entry, dict):
+            assert "other" in entry and "{count}" in entry["other"], key
+
+
+def test_numbers_percentages_and_dates_follow_the_language() -> None:
+    assert number(1234, "en") == "1,234" and number(1234, "ru") == "1\xa0234" and number(1234, "da") == "1.234"
+    assert percent(0.42, "en") == "42%" and percent(0.42, "ru") == "42\xa0%"
+    assert date(datetime.date(2026, 11, 30), "en") == "30 November 2026"
+    assert date(datetime.date(2026, 11, 30), "ko") == "2026년 11월 30일"
+    assert signed(-3) == "\u22123" and signed(4) == "+4" and signed(0.2) == "0"

@@ -283,6 +283,25 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
     ),
     ("missing-version", CORE, [('id: core\nversion: "0.1"\n', "id: core #!\n")], "version: missing"),
     ("syntax-error", CORE, [("title: Core fixture", "title: Core: fixture #!")], "not valid YAML"),
+    (
+        "nested-flow-450",
+        CORE,
+        [("title: Core fixture", f"title: {'[' * 450}{']' * 450} #!")],
+        "yaml: nested deeper than 40 levels",
+    ),
+    (
+        "nested-block-500",
+        CORE,
+        [("title: Core fixture", "title:\n  " + "- " * 500 + "x #!")],
+        "yaml: nested deeper than 40 levels",
+    ),
+    ("nul", CORE, [("title: Core fixture", "title: Core\x00fixture #!")], "yaml: not valid YAML: the character U+0000"),
+    (
+        "form-feed",
+        CORE,
+        [("title: Core fixture", "title: Core fixture #!\x0c")],
+        "yaml: not valid YAML: the character U+000C",
+    ),
     ("text-too-long", CORE, [("title: Alpha\n", f"title: {'A' * 201} #!\n")], "at most 200 characters"),
     ("bank-id-clash", "banks/risks.yaml", [("id: risks", "id: core #!")], "bank id 'core' is already used"),
     (

@@ -87,3 +87,46 @@ def test_lines_are_recorded_for_keys_and_list_entries() -> None:
     assert doc.lines[("a", 1, "y")] == 4
     assert doc.line_of(("a", 1, "missing")) == 3
     assert doc.line_of(("nowhere",)) == 1
+
+
+def _nested_block(depth: int) -> str:
+    return "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "x: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: " + "[" * 450 + "]" * 450, 1),  # PyYAML recursed past Python's limit from about 400
+        (_nested_block(550), MAX_DEPTH + 1),  # and from about 500 block levels
+        ("- " * 5000 + "x", 1),
+        ("a:\n  " + "{b: " * 2000, 2),
+        ("[" * 100_000, 1),
+    ],
+)
+def test_deep_nesting_is_refused_before_pyyaml_recurses(text: str, line: int) -> None:
+    doc = read_yaml(text)
+    assert doc.data is None
+    assert [(p.line, p.message) for p in doc.problems] == [(line, f"nested deeper than {MAX_DEPTH} levels")]
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    doc = read_yaml("[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH)
+    assert doc.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("a: 1\nb: 2\x00\n", 2, "the character U+0000 is not allowed; if the file is UTF-16, save it as UTF-8"),
+        ("a: 1\n\x0c\nb: 2\n", 2, "the character U+000C is not allowed"),
+        ("a: 1\nb: \x1b[31mred\n", 2, "the character U+001B is not allowed"),
+        ("a: \ud800\n", 1, "the character U+D800 is not allowed"),
+        ("a: 1\n".encode("utf-16-le"), 1, "the character U+0000 is not allowed; if the file is UTF-16"),
+        ("a: 1\n".encode("utf-16-be"), 1, "the character U+0000 is not allowed; if the file is UTF-16"),
+    ],
+)
+def test_characters_yaml_refuses_are_a_problem_on_their_line(text: str | bytes, line: int, fragment: str) -> None:
+    doc = read_yaml(text)  # the reader used to raise these before any error handling
+    assert doc.data is None
+    assert [p.line for p in doc.problems] == [line]
+    assert doc.problems[0].message.startswith("not valid YAML: ") and fragment in doc.problems[0].message

@@ -17,6 +17,7 @@ from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 from reports.pdf import ReportPDF
 from scoring.answers import Answer
 from scoring.engine import score
+from tests.fixtures.bad_input import png_with_broken_image_data, png_with_short_header
 from tests.reports.pdfcheck import assert_pages_render, pdf_text
 
 NAMES = {
@@ -80,8 +81,10 @@ def test_a_sparse_report_is_shorter_and_says_what_is_missing(shipped: Library) -
     result = score(shipped, answers, "quick")
     data = executive_report(shipped, result, answers, ReportMeta(None, date(2026, 1, 1), "quick"))
     text = pdf_text(data)
-    assert "Not enough questions were answered for an overall index" in text
+    assert "Not enough answers yet for an overall index" in " ".join(text.split())
     assert "Your organisation" in text and "Unanswered" in text
+    # A question the quick scan did not ask is not "unanswered".
+    assert "belong to the full assessment and were not asked" in " ".join(text.split())
 
 
 @pytest.mark.parametrize("language", sorted(NAMES))
@@ -138,6 +141,8 @@ def test_a_checked_logo_goes_on_the_cover(shipped: Library) -> None:
         (b"not an image at all", "not a readable PNG or JPEG"),
         (_png()[:60], "not a readable PNG or JPEG"),
         (b"GIF89a" + b"\x00" * 40, "not a readable PNG or JPEG"),
+        pytest.param(png_with_broken_image_data(), "not a readable PNG or JPEG", id="valid-chunks-broken-pixels"),
+        pytest.param(png_with_short_header(), "not a readable PNG or JPEG", id="short-header-pillow-valueerror"),
         (b"\x89PNG" + b"\x00" * (MAX_LOGO_BYTES + 1), "the limit is 2 MB"),
     ],
 )
@@ -164,8 +169,8 @@ def test_a_withheld_index_is_explained_not_printed(shipped: Library) -> None:
     text = " ".join(
         pdf_text(executive_report(shipped, result, answers, ReportMeta("Acme", date(2026, 11, 30), "full"))).split()
     )
-    assert "No index: the answers say more about the answering than about the organisation." in text
-    assert "answer each one on its own" in text
+    assert "so the result would say more about the answering than about the organisation" in text
+    assert "answer each one on its own" in text and "No plan is given" in text
 
 
 def test_an_indicative_dimension_says_so(shipped: Library) -> None:
@@ -177,3 +182,15 @@ def test_an_indicative_dimension_says_so(shipped: Library) -> None:
     meta = ReportMeta("Acme", date(2026, 11, 30), "quick")
     text = " ".join(pdf_text(executive_report(shipped, result, answers, meta)).split())
     assert "too few answers (1) for a stage or a priority" in text
+
+
+def test_the_longest_names_the_app_accepts_stay_on_their_pages(shipped: Library, tmp_path: Path) -> None:
+    """An organisation of 200 characters and a consultant of 120 fit the cover and the header."""
+    organisation = ("Northwind Traders International Holding Company for Customer Excellence " * 3)[:200]
+    consultant = ("Jane Roe-Richardson, Senior Partner, Outside Partners Consulting " * 2)[:120]
+    long = _report(shipped, organisation=organisation, consultant=consultant)
+    normal = _report(shipped, organisation="Acme", consultant="Jane Roe")
+    assert len(PdfReader(io.BytesIO(long)).pages) == len(PdfReader(io.BytesIO(normal)).pages)
+    text = pdf_text(long)
+    assert "Outside-In · Northwind Traders" in text and "…" in text  # the header, cut to one line
+    assert_pages_render(long, tmp_path)

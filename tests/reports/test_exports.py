@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from presentation.story import build_story
 from questions.library import Library
 from reports.exports import answers_json, results_csv, safe_cell
 from scoring.answers import read_answers
@@ -40,7 +41,7 @@ def test_answers_json_round_trips_through_the_importer(tiny: Library) -> None:
 
 def test_results_csv_has_every_figure_and_is_formula_safe(tiny: Library) -> None:
     result = score(tiny, ANSWERS, "full")
-    data = results_csv(tiny, result, organisation='=HYPERLINK("http://x")')
+    data = results_csv(tiny, result, build_story(tiny, result, ANSWERS), organisation='=HYPERLINK("http://x")')
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     by_section: dict[str, list[dict[str, str]]] = {}
@@ -52,3 +53,8 @@ def test_results_csv_has_every_figure_and_is_formula_safe(tiny: Library) -> None
     assert len(by_section["recommendation"]) == len(result.recommendations)
     assert {row["id"] for row in by_section["answer"]} >= {"A01-plain", "R01-first"}
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values() if cell)
+    # Sentences in the detail column, the maths beside them.
+    plan = by_section["recommendation"][0]
+    assert "below its target" in plan["detail"] and plan["how_computed"].startswith("Priority ")
+    assert by_section["index"][0]["how_computed"].startswith("Index ")
+    assert "×" not in by_section["delivery_gap"][0]["detail"]

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from questions.loader import load_library
-from scoring.cli import main
+from tests.fixtures.bad_input import (
+    BadFile,
+    bad_answers_files,
+    png_with_broken_image_data,
+    png_with_short_header,
+)
+from tests.fixtures.tiny_answers import FULL
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -93,7 +105,7 @@ def test_score_text_output(tmp_path: Path) -> None:
     answers.write_text(json.dumps({"S01-moment-of-truth": 2, "SI01-experience-rating": 9}))
     code, out, _ = run("score", str(answers), "--target", "80")
     assert code == 0
-    assert "Customer-Centricity Index:" in out and "Top recommendations" in out
+    assert "Not enough answers yet for an overall index" in out and "What to do first" in out
 
 
 @pytest.mark.parametrize(
@@ -191,3 +203,150 @@ def test_report_refuses_a_fake_logo_and_bad_answers(tmp_path: Path) -> None:
 def test_report_to_an_unwritable_place_exits_2(tmp_path: Path) -> None:
     code, _, err = run("report", str(_answers_file(tmp_path)), "-o", str(tmp_path / "no" / "such" / "r.pdf"))
     assert code == 2 and "cannot be written" in err
+
+
+# The bad-input cases run on the tiny fixture banks: reading a file does not depend on the
+# banks, and loading the tiny ones takes a tenth of the time.
+TINY_LIBRARY = load_library(TINY).library
+assert TINY_LIBRARY is not None
+BAD_FILES = bad_answers_files(TINY_LIBRARY)
+ONE_PROBLEM = re.compile(r"[^\n]+:\d+: [^\n]+: [^\n]+\n")  # file:line: field: reason
+needs_devices = pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="POSIX only")
+
+
+def _assert_one_error_line(code: int, out: str, err: str, fragment: str) -> None:
+    assert (code, out) == (2, ""), err
+    assert err.startswith("error: ") and err.count("\n") == 1 and err.endswith("\n"), err
+    assert fragment in err
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[bad.case for bad in BAD_FILES])
+def test_bad_answers_files_exit_2_with_one_clear_line(tmp_path: Path, command: str, bad: BadFile) -> None:
+    answers = tmp_path / "answers"
+    answers.write_bytes(bad.content)
+    output = ["-o", str(tmp_path / "r.pdf")] if command == "report" else []
+    code, out, err = run("--questions", str(TINY), command, str(answers), *output)
+    _assert_one_error_line(code, out, err, bad.fragment)
+    assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("png", [png_with_broken_image_data, png_with_short_header])
+def test_a_logo_pillow_cannot_decode_exits_2(tmp_path: Path, png: Callable[[], bytes]) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png())
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(FULL))
+    code, out, err = run(
+        "--questions", str(TINY), "report", str(answers), "-o", str(tmp_path / "r.pdf"), "--logo", str(logo)
+    )
+    _assert_one_error_line(code, out, err, "logo.png: the file is not a readable PNG or JPEG image")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def _bank_text(case: str) -> bytes:
+    text = (TINY / "banks" / "core.yaml").read_text(encoding="utf-8")
+    replacements = {
+        "flow-nested-450": f"title: {'[' * 450}{']' * 450}",
+        "block-nested-500": "title:\n  " + "- " * 500 + "x",
+        "nul": "title: Core\x00fixture",
+        "form-feed": "title: Core\x0cfixture",
+        "escape": "title: Core\x1b[2Jfixture",
+    }
+    if case == "utf16-without-bom":
+        return text.encode("utf-16-le")
+    return text.replace("title: Core fixture", replacements[case], 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("case", "fragment"),
+    [
+        ("flow-nested-450", "yaml: nested deeper than 40 levels"),
+        ("block-nested-500", "yaml: nested deeper than 40 levels"),
+        ("nul", "yaml: not valid YAML: the character U+0000 is not allowed"),
+        ("form-feed", "yaml: not valid YAML: the character U+000C is not allowed"),
+        ("escape", "yaml: not valid YAML: the character U+001B is not allowed"),
+        ("utf16-without-bom", "yaml: not valid YAML: the character U+0000 is not allowed; if the file is UTF-16"),
+    ],
+)
+def test_a_bank_the_yaml_reader_refuses_exits_1_with_file_and_line(tmp_path: Path, case: str, fragment: str) -> None:
+    root = tmp_path / "bank"
+    shutil.copytree(TINY, root)
+    (root / "banks" / "core.yaml").write_bytes(_bank_text(case))
+    code, out, err = run("validate", str(root))
+    assert (code, out) == (1, ""), err
+    problems, summary = err.splitlines(keepends=True)[:-1], err.splitlines()[-1]
+    assert all(ONE_PROBLEM.fullmatch(line) for line in problems), err
+    assert any(re.fullmatch(rf".*banks/core\.yaml:\d+: {re.escape(fragment)}.*\n", line) for line in problems), err
+    assert "found; left out: " in summary and summary.endswith("core.yaml"), summary
+
+
+def _run_soon(*args: str, seconds: float = 10) -> tuple[int, str, str]:
+    """run(), failing instead of hanging when the command never finishes."""
+    outcome: list[tuple[int, str, str] | BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(run(*args))
+        except BaseException as exc:  # handed to the test below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"{args} did not finish in {seconds} s"
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+SPECIAL = ["dev-zero", "symlink-to-dev-zero", "fifo"]
+
+
+@pytest.fixture()
+def special(tmp_path: Path) -> Iterator[dict[str, Path]]:
+    """Files whose stat() size is 0 and whose read never ends or never starts."""
+    fifo = tmp_path / "special" / "fifo"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    link = tmp_path / "special" / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    yield {"dev-zero": Path("/dev/zero"), "symlink-to-dev-zero": link, "fifo": fifo}
+    # A reader still waiting for the FIFO's writer (the hang these tests catch) is let go.
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@needs_devices
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_answers_that_are_not_a_regular_file_exit_2(special: dict[str, Path], kind: str) -> None:
+    for command in (["score"], ["report", "-o", str(special["fifo"].parent / "r.pdf")]):
+        code, out, err = _run_soon("--questions", str(TINY), command[0], str(special[kind]), *command[1:])
+        _assert_one_error_line(code, out, err, f"{special[kind]}: is not a regular file")
+
+
+@needs_devices
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_logo_that_is_not_a_regular_file_exits_2(tmp_path: Path, special: dict[str, Path], kind: str) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(FULL))
+    pdf = tmp_path / "r.pdf"
+    code, out, err = _run_soon(
+        "--questions", str(TINY), "report", str(answers), "-o", str(pdf), "--logo", str(special[kind])
+    )
+    _assert_one_error_line(code, out, err, f"{special[kind]}: is not a regular file")
+    assert not pdf.exists()
+
+
+@needs_devices
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_bank_that_is_not_a_regular_file_exits_1(tmp_path: Path, special: dict[str, Path], kind: str) -> None:
+    root = tmp_path / "bank"
+    shutil.copytree(TINY, root)
+    core = root / "banks" / "core.yaml"
+    core.unlink()
+    core.symlink_to(special[kind])  # in the folder: found by the loader's glob
+    code, out, err = _run_soon("validate", str(root))
+    assert (code, out) == (1, "") and "core.yaml:1: file: is not a regular file\n" in err, err
+    code, out, err = _run_soon("validate", str(special[kind]))  # named on the command line
+    assert (code, out) == (1, "") and ":1: file: is not a regular file\n" in err, err

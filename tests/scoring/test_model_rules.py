@@ -84,7 +84,7 @@ def test_a_dimension_resting_on_one_answer_is_indicative_without_a_stage(variant
 
 def test_the_overall_stage_is_capped_by_the_weakest_strategic_dimension(variant: Variant) -> None:
     library = variant(
-        framework=[("stage_cap: {bank: core, above_weakest: 4}", "stage_cap: {bank: core, above_weakest: 1}")]
+        framework=[("stage_cap: {bank: core, above_weakest: 4", "stage_cap: {bank: core, above_weakest: 1")]
     )
     answers = {"A01-plain": 5, "A01-reversed": 1, "A01-anchored": 5, "A02-poles": 2, "A02-agree": 1}
     answers |= {"R01-first": 1, "R01-second": 1}
@@ -141,7 +141,7 @@ def test_a_severe_blocker_ranks_where_its_gap_puts_it(tiny: Library) -> None:
     # A01 37.5, A02 25, R01 health 25 (severity 75); nothing is clearly the weakest.
     ranked = [(r.dimension, round(r.priority, 2)) for r in result.recommendations]
     assert ranked == [("R01-gamma", 78.75), ("A01-alpha", 56.88), ("A02-beta", 45.0)]
-    assert "its own severity" in result.recommendations[0].reason
+    assert result.recommendations[0].severity_basis == "own" and result.recommendations[0].severity == 75
 
 
 def test_ties_go_to_foundations_first(variant: Variant) -> None:
@@ -197,4 +197,6 @@ def test_answers_to_retired_items_are_reported_not_counted(variant: Variant) -> 
 
 def test_identical_answers_are_explained_by_how_the_statements_are_worded(tiny: Library) -> None:
     mixed = score(tiny, {"A01-plain": 3, "A01-reversed": 3, "A01-anchored": 3}, "full")
-    assert "point in different directions" in mixed.flags[0].message
+    assert mixed.flags[0].kind == "identical_section" and mixed.flags[0].mixed and mixed.flags[0].answer == 3
+    # The same level on an agreement and on an anchored scale says nothing: only agreement counts.
+    assert not any(f.kind == "identical_section" for f in score(tiny, {"A02-poles": 4, "A02-agree": 4}, "full").flags)

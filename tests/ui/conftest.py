@@ -38,8 +38,9 @@ def go_to(at: AppTest, url_path: str, token: str, param: str = "r") -> AppTest:
     return at.run()
 
 
-def open_page(url_path: str, token: str | None = None, param: str = "r") -> AppTest:
-    """Run the app at ``/url_path?param=token``, as a browser opening that link would.
+def open_page(url_path: str, token: str | None = None, param: str = "r", **more: str) -> AppTest:
+    """Run the app at ``/url_path?param=token`` (and any ``more`` parameters), as a browser opening
+    that link would.
 
     AppTest switches only to file pages; our pages are callables registered by URL path,
     which Streamlit identifies by the hash of that path.
@@ -47,5 +48,6 @@ def open_page(url_path: str, token: str | None = None, param: str = "r") -> AppT
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if token:
         at.query_params[param] = token
+    at.query_params.update(more)
     at._page_hash = calc_hash(url_path)
     return at.run()

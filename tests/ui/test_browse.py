@@ -46,7 +46,7 @@ def test_switching_bank_and_filtering() -> None:
 def test_quick_scan_filter_shows_core_items_only() -> None:
     at = _app()
     at.toggle(key="browse_quick").set_value(True).run()
-    assert all("2 question(s)" in e.label for e in at.expander)
+    assert all("2 questions" in e.label for e in at.expander)
 
 
 def test_scales_crossmap_and_sources_tabs() -> None:
@@ -66,7 +66,7 @@ def test_a_broken_bank_is_reported_and_the_others_still_show(tmp_path: Path, mon
     monkeypatch.setenv(QUESTIONS_ENV, str(root))
     at = _app()
     assert not at.exception
-    assert "2 problem(s) were found" in at.warning[0].value
+    assert "2 problems were found" in at.warning[0].value
     assert "unknown scale 'never5'" in at.code[0].value
     assert "quick scan of 32 items" in at.code[0].value  # without the blockers the quick scan shrinks
     assert [m.value for m in at.metric][:1] == ["3"]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from presentation.story import build_story
 from questions.library import sections
 from questions.loader import load_library
+from reports.executive import ReportMeta, executive_report
 from scoring.engine import score
 from storage import create_assessment, finish_assessment, get_assessment, load_answers, save_answers
+from tests.fixtures.bad_input import bad_answers_files, png_with_broken_image_data
+from tests.reports.pdfcheck import pdf_text
 from ui.state import answer_key
 
 from .conftest import open_page
@@ -126,7 +131,7 @@ def test_finishing_with_unanswered_items_warns_first(database: str, engine: Any)
     for _ in range(PAGES - 1):
         at.button(key="next").click().run()
     at.button(key="finish").click().run()
-    assert f"{QUICK - 1} question(s) are still unanswered" in _texts(at)
+    assert f"{QUICK - 1} questions are still unanswered" in _texts(at)
     at.button(key="review").click().run()
     assert f"section 1 of {PAGES}" in str(at.get("progress")[0].proto)
     for _ in range(PAGES - 1):
@@ -143,12 +148,13 @@ def test_results_for_a_full_answer_set(database: str, engine: Any) -> None:
     at = open_page("results", token)
     assert not at.exception
     text = _texts(at)
-    assert at.metric[0].label == "Customer-Centricity Index"
-    assert "Stage" in text and "The delivery gap." in text and "over-estimation" in text and "80%" in text
+    assert at.metric[0].label == "Customer-Centricity Index" and at.metric[0].value.endswith(" / 100")
+    assert "Stage" in text and "The delivery gap." in text and "you over-estimate it by" in text and "80%" in text
     assert len(at.get("plotly_chart")) == 3
     assert "What to do first" in text and "30 days" in text and "KPI to watch" in text
-    assert "How you compare" in text and "You said" in text
-    assert len(at.expander) >= 30
+    assert "The most severe blockers" in text and "You were asked" in text
+    assert len(at.expander) >= 29  # every dimension, in the tabs of its bank
+    assert at.get("download_button")[0].proto.label == "Download the PDF report"
 
 
 def test_results_for_a_sparse_answer_set(database: str, engine: Any) -> None:
@@ -167,11 +173,13 @@ def test_changing_a_target_updates_gaps_and_priorities(database: str, engine: An
     assert health is not None and health < 70
     met = int(health // 5 * 5)  # the slider moves in fives
     at = open_page("results", token)
-    plan = lambda page: [c.value for c in page.caption if "· now at" in c.value]  # noqa: E731
-    assert any(c.startswith("No segmentation") and "target 70" in c for c in plan(at))
+    # The plan's cards: "N. Area: title" in bold, then where it stands ("…, target 70").
+    plan = lambda page: [m.value for m in page.markdown if m.value.startswith(("1. **", "2. **", "3. **"))]  # noqa: E731
+    assert any("No segmentation" in line for line in plan(at))
+    assert any("target 70" in c.value for c in at.caption if c.value.startswith("Now at"))
     at.slider(key="target__B01-no-segmentation").set_value(met).run()  # its health now meets the target
     assert get_assessment(engine, token).targets == {"B01-no-segmentation": float(met)}  # type: ignore[union-attr]
-    assert not any(c.startswith("No segmentation") for c in plan(at))
+    assert not any("No segmentation" in line for line in plan(at))
     at.button(key="targets_reset").click().run()
     assert get_assessment(engine, token).targets == {}  # type: ignore[union-attr]
 
@@ -184,25 +192,32 @@ def test_reassessment_copies_answers_and_shows_what_changed(database: str, engin
     assert copy != token and load_answers(engine, copy) == load_answers(engine, token)
     at.segmented_control(key=answer_key(ITEM)).set_value(5).run()
     compared = open_page("results", copy)
-    assert "What changed since the previous assessment" in _texts(compared)
-    assert len(compared.dataframe) >= 1 and "Previous assessment" in str(compared.get("plotly_chart")[0].proto)
+    text = _texts(compared)
+    assert "Compared with your assessment of" in text and "The answers that changed" in text
+    assert LIBRARY.items[ITEM].item.text.replace("\\", "") in text  # the changed answer, stacked, no wide table
+    assert "Previous assessment" in str(compared.get("plotly_chart")[0].proto)
+    assert compared.metric[0].proto.delta  # the index's change since then, on the first screen
 
 
 def test_exports_are_offered(database: str, engine: Any) -> None:
     token = _new(engine, organisation="=cmd()", answers=_quick_answers(3))
     at = open_page("results", token)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Answers (JSON)", "Results (CSV)"]
+    assert labels == ["Download the PDF report", "Answers (JSON)", "Results (CSV)"]
 
 
-def test_import_rejects_bad_files_clearly_and_accepts_an_export(database: str, engine: Any) -> None:
+def test_import_refuses_every_bad_file_with_a_clear_message(database: str) -> None:
     at = open_page("home")
-    uploader = at.get("file_uploader")[0]
-    assert uploader is not None  # the widget is there; AppTest cannot upload, so the parser is tested directly below
-    from scoring.answers import AnswersError, read_answers
-
-    with pytest.raises(AnswersError, match="S99-nothing: unknown item id"):
-        read_answers(LIBRARY, json.dumps({"answers": {"S99-nothing": 3}}))  # type: ignore[arg-type]
+    for bad in bad_answers_files(LIBRARY):  # type: ignore[arg-type]
+        at.file_uploader(key="import_file").set_value((f"{bad.case}.json", bad.content, "application/json")).run()
+        assert not at.exception, (bad.case, [e.value for e in at.exception])
+        errors = [e.value for e in at.error]
+        assert errors == ["The file could not be used (1 problem). Nothing was imported:"], bad.case
+        assert bad.fragment in at.code[0].value, bad.case
+    at.file_uploader(key="import_file").set_value(
+        ("answers.json", json.dumps(_quick_answers(3)).encode(), "application/json")
+    ).run()
+    assert not at.error and at.success[0].value == f"{QUICK} answers read and checked."
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -245,14 +260,35 @@ def test_an_answer_whose_callback_never_ran_is_still_saved(database: str, engine
     assert load_answers(engine, token) == {ITEM: 2}
 
 
-def test_the_pdf_report_is_prepared_on_request(database: str, engine: Any) -> None:
+def test_the_screen_and_the_pdf_tell_the_same_story(database: str, engine: Any) -> None:
+    """The first screen's figures and sentences are the story's sections, and so are the PDF's."""
+    answers = _quick_answers(2) | {"SI01-experience-rating": 9}
+    token = _new(engine, organisation="Acme", answers=answers)
+    finish_assessment(engine, token)
+    at = open_page("results", token)
+    record = get_assessment(engine, token)
+    assert record is not None
+    stored = load_answers(engine, token)
+    result = score(LIBRARY, stored, record.mode, None, record.profile)  # type: ignore[arg-type]
+    story = build_story(LIBRARY, result, stored)  # type: ignore[arg-type]
+    screen = _texts(at)
+    meta = ReportMeta("Acme", date.today(), record.mode)
+    paper = " ".join(pdf_text(executive_report(LIBRARY, result, stored, meta, story)).split())  # type: ignore[arg-type]
+    assert at.metric[0].value == f"{story.headline.index_text} / 100"
+    assert f"Customer-Centricity Index {story.headline.index_text} out of 100" in paper
+    for sentence in (story.headline.stage, story.gap.sentence, *(card.why for card in story.top_priorities)):
+        assert sentence is not None
+        assert sentence in screen and " ".join(sentence.split()) in paper, sentence
+    for blocker in story.top_blockers:
+        assert blocker.words in screen and blocker.words in paper
+
+
+def test_a_logo_whose_image_data_is_broken_is_refused_and_the_pdf_still_made(database: str, engine: Any) -> None:
     token = _new(engine, organisation="Acme", answers=_quick_answers(3))
     at = open_page("results", token)
-    assert [b.proto.label for b in at.get("download_button")] == ["Answers (JSON)", "Results (CSV)"]
-    at.text_input(key="report_consultant").input("Jane Roe").run()
-    at.button(key="prepare_pdf").click().run()
-    assert not at.exception
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels[0] == "Download the PDF report"
-    at.slider(key="target__S01-pleasers-or-operators").set_value(90).run()  # the result changed
-    assert "Download the PDF report" not in [b.proto.label for b in at.get("download_button")]
+    at.file_uploader(key="report_logo").set_value(("logo.png", png_with_broken_image_data(), "image/png")).run()
+    assert [e.value for e in at.error] == [
+        "The logo cannot be used: the file is not a readable PNG or JPEG image. The report is made without it."
+    ]
+    assert not at.exception  # this used to fail inside the PDF, in Streamlit's error box
+    assert at.get("download_button")[0].proto.label == "Download the PDF report"

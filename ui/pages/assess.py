@@ -1,19 +1,25 @@
-"""Taking the assessment: one section per page, every answer saved the moment it is given."""
+"""Taking the assessment: one section per page, every answer saved the moment it is given.
+
+The database is what counts: every run reads the stored answers once, saves what the person changed
+in this tab, and shows what another tab or device stored since. An answer the database refuses
+stays on the page, marked, and is retried until it is saved.
+"""
 
 from __future__ import annotations
 
 import logging
-from functools import partial
+import time
 from typing import Any
 
 import streamlit as st
 
-from i18n import t
+from i18n import date, t
 from questions.library import Library, Section, sections
 from storage import (
     AssessmentRecord,
     WorkshopClosed,
     finish_assessment,
+    get_assessment,
     load_answers,
     save_answer,
     set_page,
@@ -22,94 +28,135 @@ from storage import (
 from ui import routes, state
 from ui.components.question import render_question
 from ui.data import engine, usable_library
+from ui.lang import language
 from ui.text import plain
 
-ANSWERS = "answers"  # item id -> answer: this session's mirror of what the database holds
+RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click
 log = logging.getLogger("outside_in")
 
 
 def render() -> None:
     library = usable_library()
     record = routes.current_assessment(t("assess.unknown"))
-    pages = sections(library, record.mode)
+    if record.status == "finished" and not st.query_params.get(routes.EDIT_PARAM):
+        # The resume link of a finished assessment leads to its results; "change answers" says edit.
+        routes.go(routes.results(), record.token)
+    pages = sections(library, record.mode, profile=record.profile)
+    new_session = state.LOADED not in st.session_state
     _load_once(record)
     _catch_up(record.token)
-    _retry_unsaved(record.token)
+    _save_waiting(record.token)
     index = max(0, min(int(st.session_state[state.SECTION]), len(pages) - 1))
-    section = pages[index]
+    routes.show_section(index)
+    numbers = _numbers(pages)
 
     _header(library, record, pages, index)
-    first_number = sum(len(p.items) for p in pages[:index]) + 1
-    _section(section, record.token, first_number)
+    _unsaved_notice(numbers)
+    if _section(pages[index], numbers):
+        _save_waiting(record.token)
     _navigation(library, record, pages, index)
+    _retry_while_refused()
+    if new_session:
+        # A new session cannot know what its tab shows: a tab that reconnected to a restarted server
+        # still shows its answers, and a question the tab shows unanswered may have been drawn
+        # here with the stored answer without the tab taking it. Forgetting what was drawn makes
+        # the next run set every widget to the answer it must show (see _catch_up).
+        st.session_state[state.SHOWN] = {}
+        st.rerun()
 
 
 def _load_once(record: AssessmentRecord) -> None:
-    """Bring the stored answers and page into this session, once per assessment."""
+    """Start this session's view of the assessment: in a new session, or on turning to another one."""
     if st.session_state.get(state.LOADED) == record.token:
         return
-    answers = load_answers(engine(), record.token)
-    prefix = state.answer_key("")
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
-    st.session_state[ANSWERS] = dict(answers)
-    st.session_state[state.SECTION] = record.page
+    section = routes.current_section()
+    st.session_state[state.SECTION] = record.page if section is None else section
+    st.session_state[state.SHOWN] = {}
     st.session_state[state.UNSAVED] = {}
     st.session_state[state.CONFIRM_FINISH] = False
     st.session_state[state.WORKSHOP_CLOSED] = False
     st.session_state[state.LOADED] = record.token
 
 
-def _save(token: str, item_id: str) -> None:
-    """Widget callback: store the answer now; keep it for a retry if the database fails."""
-    value = st.session_state.get(state.answer_key(item_id))
-    mirror: dict[str, Any] = st.session_state[ANSWERS]
-    if value is None:
-        mirror.pop(item_id, None)
-    else:
-        mirror[item_id] = value
-    try:
-        save_answer(engine(), token, item_id, value)
-    except WorkshopClosed:  # a decision, not a failure: nothing to retry
-        st.session_state[state.UNSAVED].pop(item_id, None)
-        st.session_state[state.WORKSHOP_CLOSED] = True
-    except Exception:  # database unreachable or failing: the answer is kept and retried
-        log.exception("could not save answer %s", item_id)
-        st.session_state[state.UNSAVED][item_id] = value
-    else:
-        st.session_state[state.UNSAVED].pop(item_id, None)
-
-
 def _catch_up(token: str) -> None:
-    """Save any answer whose widget changed without its callback having run.
+    """Before any widget is drawn: read the stored answers, and compare every answer widget with what
+    it was drawn with.
 
-    Streamlit can drop a widget's on_change callback when the person clicks while a run is
-    still in progress (a slow first load, a quick double click); the new value still arrives
-    in session state, so comparing it with what was saved catches every such answer.
+    A widget that changed was changed by the person here: its answer waits to be saved. (Comparing
+    catches every change; Streamlit's on_change callbacks miss a click made while a run is still
+    in progress.) A widget that did not change shows what is stored now, which another tab or
+    device may have changed, unless its own answer still waits to be saved. A widget whose drawing
+    this session does not know is set to the answer it must show.
     """
-    mirror: dict[str, Any] = st.session_state[ANSWERS]
+    stored = load_answers(engine(), token)
+    st.session_state[state.ANSWERS] = stored
+    shown: dict[str, Any] = st.session_state[state.SHOWN]
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     prefix = state.answer_key("")
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         item_id = key[len(prefix) :]
-        if st.session_state[key] != mirror.get(item_id):
-            _save(token, item_id)
+        value = st.session_state[key]
+        if item_id in shown and value != shown[item_id]:
+            waiting[item_id] = value
+        elif item_id not in shown or (item_id not in waiting and value != stored.get(item_id)):
+            value = _answer_to_show(item_id)
+            st.session_state[key] = value
+        shown[item_id] = value
 
 
-def _retry_unsaved(token: str) -> None:
-    pending: dict[str, Any] = st.session_state[state.UNSAVED]
-    for item_id, value in list(pending.items()):
+def _answer_to_show(item_id: str) -> Any:
+    """The answer a question shows: one given here and not saved yet, else the stored one."""
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    return waiting[item_id] if item_id in waiting else st.session_state[state.ANSWERS].get(item_id)
+
+
+def _save_waiting(token: str) -> None:
+    """Save the answers waiting to be saved, in the order given.
+
+    The first one the database refuses ends the attempt: the others would fail the same way, each
+    after the busy timeout. They are tried again on the next run, and every RETRY_SECONDS by
+    ``_retry_while_refused``.
+    """
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    stored: dict[str, Any] = st.session_state[state.ANSWERS]
+    for item_id, value in list(waiting.items()):
         try:
             save_answer(engine(), token, item_id, value)
-        except WorkshopClosed:
+        except WorkshopClosed:  # a decision, not a failure: nothing to retry
+            waiting.clear()
             st.session_state[state.WORKSHOP_CLOSED] = True
-            del pending[item_id]
-            continue
-        except Exception:
-            log.exception("retry failed for %s", item_id)
-            continue
-        del pending[item_id]
-    if pending:
-        st.error(t("assess.unsaved", count=len(pending)))
+            return
+        except Exception:  # database unreachable or failing: the answers are kept and retried
+            log.exception("could not save answer %s", item_id)
+            st.session_state[state.SAVE_FAILED_AT] = time.monotonic()
+            return
+        del waiting[item_id]
+        if value is None:
+            stored.pop(item_id, None)
+        else:
+            stored[item_id] = value
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry_while_refused() -> None:
+    """Rerun the page while the database refuses answers, so they are saved once it takes them
+    again, without a click.
+
+    The timer matters even when nothing waits: on reconnecting (to a restarted server, say),
+    Streamlit's browser side reruns the page only if it has such a timer, and that run is what
+    brings the answers the tab shows to the new session (see ``_section``).
+    """
+    failed_at = st.session_state.get(state.SAVE_FAILED_AT, 0.0)
+    # Not in the run that has just been refused: this timer fires RETRY_SECONDS after it.
+    if st.session_state[state.UNSAVED] and time.monotonic() - failed_at >= RETRY_SECONDS / 2:
+        st.rerun()
+
+
+def _unsaved_notice(numbers: dict[str, int]) -> None:
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    if waiting:
+        listed = ", ".join(str(number) for number in sorted(numbers[item_id] for item_id in waiting))
+        st.error(t("assess.unsaved", count=len(waiting), questions=listed), icon=":material/sync_problem:")
 
 
 def _move(token: str, index: int) -> None:
@@ -124,14 +171,14 @@ def _move(token: str, index: int) -> None:
 
 
 def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, int | None]:
-    """Answered and asked counts, and the section of the first unanswered item."""
-    mirror: dict[str, Any] = st.session_state[ANSWERS]
+    """Answered and asked counts, as stored, and the section of the first unanswered item."""
+    stored: dict[str, Any] = st.session_state[state.ANSWERS]
     first_open: int | None = None
     answered = asked = 0
-    for number, section in enumerate(sections(library, record.mode)):
+    for number, section in enumerate(sections(library, record.mode, profile=record.profile)):
         for ref in section.items:
             asked += 1
-            if ref.item.id in mirror:
+            if ref.item.id in stored:
                 answered += 1
             elif first_open is None:
                 first_open = number
@@ -148,6 +195,11 @@ def _header(library: Library, record: AssessmentRecord, pages: list[Section], in
                 st.warning(t("assess.workshop_closed"), icon=":material/lock:")
     elif record.organisation:
         st.caption(plain(record.organisation))
+    if record.parent_token is not None and index == 0:
+        parent = get_assessment(engine(), record.parent_token)
+        if parent is not None:
+            day = date((parent.finished_at or parent.created_at).date(), language())
+            st.info(t("assess.prefilled", day=day), icon=":material/history:")
     mode = t(f"assess.mode_{record.mode}")
     st.progress((index + 1) / len(pages), text=t("assess.progress", mode=mode, number=index + 1, total=len(pages)))
     answered, asked, _ = _answered(library, record)
@@ -160,22 +212,40 @@ def _header(library: Library, record: AssessmentRecord, pages: list[Section], in
             st.code(link, language=None, wrap_lines=True)
 
 
-def _section(section: Section, token: str, first_number: int) -> None:
+def _numbers(pages: list[Section]) -> dict[str, int]:
+    """Each asked item's question number, counted through all sections."""
+    refs = [ref for page in pages for ref in page.items]
+    return {ref.item.id: number for number, ref in enumerate(refs, start=1)}
+
+
+def _section(section: Section, numbers: dict[str, int]) -> bool:
+    """Draw the section's questions; whether a widget brought an answer that now waits to be saved.
+
+    A widget drawn without a value of its own normally shows the answer it is drawn with. In the
+    first run of a new session it may already hold one: Streamlit's browser side sends the values
+    its widgets show with every run it asks for, and a tab that reconnected to a restarted server
+    still shows its answers. Such an answer is the person's newest and waits to be saved. An
+    unanswered question there is not: another tab may have answered it since.
+    """
     st.caption(plain(section.bank.title))
-    mirror: dict[str, Any] = st.session_state[ANSWERS]
-    number = first_number
-    save = partial(_save, token)
+    shown: dict[str, Any] = st.session_state[state.SHOWN]
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    brought = False
     for dimension in section.dimensions:
         st.subheader(plain(dimension.title))
         st.caption(plain(dimension.why))
         for ref in section.items:
             if ref.dimension.id != dimension.id:
                 continue
-            key = state.answer_key(ref.item.id)
-            if key not in st.session_state:  # widgets forget values when off screen: restore them
-                st.session_state[key] = mirror.get(ref.item.id)
-            render_question(ref, save, number)
-            number += 1
+            item_id = ref.item.id
+            had_value = state.answer_key(item_id) in st.session_state
+            initial = _answer_to_show(item_id)
+            value = render_question(ref, numbers[item_id], initial, unsaved=item_id in waiting)
+            if not had_value and value is not None and value != initial:
+                waiting[item_id] = value
+                brought = True
+            shown[item_id] = value
+    return brought
 
 
 def _navigation(library: Library, record: AssessmentRecord, pages: list[Section], index: int) -> None:

@@ -7,14 +7,22 @@ from functools import partial
 import streamlit as st
 
 from i18n import t
-from questions.library import ItemRef, Library
+from questions.library import ItemRef, Library, option_labels
 from questions.model import Bank, Dimension
-from scoring.describe import option_labels
+from ui import routes
 from ui.data import library as load
 from ui.text import plain
 
 
 def render() -> None:
+    token = routes.current_token()
+    if token:  # opened from an assessment: the way back stays in sight
+        st.page_link(
+            routes.assess(),
+            label=t("browse.back"),
+            icon=":material/arrow_back:",
+            query_params={routes.TOKEN_PARAM: token},
+        )
     st.title(t("browse.title"))
     st.caption(t("browse.intro"))
     loaded = load()

@@ -18,29 +18,12 @@ from storage import (
     workshop_counts,
     workshop_responses,
 )
-from ui import routes
+from ui import routes, state
 from ui.components import group as view
 from ui.components.qr import qr_png
+from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
 from ui.text import plain
-
-REFRESH_SECONDS = 3  # new answers appear within this (the requirement is 5 s)
-EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, "problem": str}
-
-
-def current_workshop() -> WorkshopRecord:
-    """The workshop of the facilitator token in the URL; otherwise say so and stop."""
-    token = routes.current_token(routes.FACILITATOR_PARAM)
-    workshop = get_workshop_for_facilitator(engine(), token) if token else None
-    if workshop is None:
-        st.warning(t("workshop.unknown_facilitator"))
-        st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
-        st.stop()
-    return workshop
-
-
-def join_link(workshop: WorkshopRecord) -> str:
-    return routes.link("join", routes.CODE_PARAM, workshop.join_code)
 
 
 def render() -> None:
@@ -149,7 +132,7 @@ def _controls(workshop: WorkshopRecord) -> None:
         sure = st.checkbox(t("workshop.delete_confirm"), key="delete_confirm")
         if st.button(t("workshop.delete"), key="delete_workshop", disabled=not sure, type="primary"):
             delete_workshop(engine(), token)
-            st.session_state.pop(EXPORTS, None)
+            st.session_state.pop(state.WORKSHOP_EXPORTS, None)
             routes.go(routes.home())
 
 
@@ -177,8 +160,8 @@ def _exports(workshop: WorkshopRecord) -> None:
                 prepared["xlsx"] = workshop_answers_xlsx(library, responses, workshop.k, workshop.roles)
             except TooFewResponses as error:
                 prepared["problem"] = str(error)
-            st.session_state[EXPORTS] = prepared
-    ready = st.session_state.get(EXPORTS)
+            st.session_state[state.WORKSHOP_EXPORTS] = prepared
+    ready = st.session_state.get(state.WORKSHOP_EXPORTS)
     if not ready or ready.get("inputs") != token:
         return
     stamp = f"{datetime.now(UTC):%Y%m%d}"

@@ -20,6 +20,7 @@ from storage import (
     save_answers,
 )
 from ui import routes, state
+from ui.components.join_code import code_form
 from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
 
@@ -49,8 +50,6 @@ def render() -> None:
     join, run = st.columns(2)
     with join.container(border=True):
         st.markdown(f"**{t('home.join_title')}**")
-        from ui.pages.join import code_form
-
         code_form()
     with run.container(border=True):
         st.markdown(f"**{t('home.run_title')}**")

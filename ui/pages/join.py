@@ -7,6 +7,7 @@ import streamlit as st
 from i18n import t
 from storage import UnknownWorkshop, WorkshopClosed, get_workshop, join_workshop, normalise_join_code
 from ui import routes, state
+from ui.components.join_code import code_form
 from ui.data import engine
 from ui.text import plain
 
@@ -50,17 +51,3 @@ def render() -> None:
             return
         joined[code] = record.token
         routes.go(routes.assess(), record.token)
-
-
-def code_form() -> None:
-    """Type a join code (used here and on the home page)."""
-    typed = st.text_input(t("join.code_label"), key=state.JOIN_CODE, placeholder="K7QM-4RTX", max_chars=20)
-    if st.button(t("join.button"), key="join_code_button"):
-        code = normalise_join_code(typed or "")
-        if code is None:
-            st.error(t("join.bad_code"))
-            return
-        if get_workshop(engine(), code) is None:
-            st.error(t("join.unknown"))
-            return
-        routes.go(routes.join(), code, routes.CODE_PARAM)

@@ -11,8 +11,8 @@ from i18n import t
 from storage import format_join_code, get_workshop_for_facilitator, workshop_counts, workshop_responses
 from ui.components import group as view
 from ui.components.qr import qr_png
+from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
-from ui.pages.facilitate import REFRESH_SECONDS, current_workshop, join_link
 from ui.text import plain
 
 

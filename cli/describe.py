@@ -4,33 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from questions.library import ItemRef, Library, Mode
+from questions.library import ItemRef, Library, Mode, option_labels
 from questions.model import Bank
-
-
-def option_labels(ref: ItemRef) -> list[tuple[int, str]]:
-    """Each allowed value with the label a respondent sees for this item."""
-    scale, item = ref.scale, ref.item
-    if scale.type == "anchored" and item.anchors:
-        return [(option.value, anchor) for option, anchor in zip(scale.options, item.anchors, strict=True)]
-    if scale.type == "bipolar" and item.poles:
-        labels = [(option.value, option.label) for option in scale.options]
-        labels[0] = (labels[0][0], item.poles.low)
-        labels[-1] = (labels[-1][0], item.poles.high)
-        return labels
-    return [(option.value, option.label) for option in scale.options]
-
-
-def answer_label(library: Library, item_id: str, answer: int | str | None, words: dict[str, str]) -> str:
-    """How an answer reads to people: ``4 · Agree``, or the word for na, dk or unanswered.
-
-    ``words`` gives the (translated) words for ``na``, ``dk`` and ``unanswered``.
-    """
-    if answer is None:
-        return words["unanswered"]
-    if isinstance(answer, str):
-        return words[answer]
-    return f"{answer} · {dict(option_labels(library.items[item_id]))[answer]}"
 
 
 def _banks(library: Library, bank_id: str | None) -> list[Bank]:

@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from cli.describe import describe_json, describe_text, template_yaml
+from cli.textreport import result_text
 from questions.library import MODES, Library
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
+from questions.untrusted import UnreadableFile, one_line, read_limited
 from scoring.answers import AnswersError, AnswersFile, read_answers_file
-from scoring.describe import describe_json, describe_text, template_yaml
 from scoring.engine import score
 from scoring.results import Result
-from scoring.textreport import result_text
 
 EXIT_OK, EXIT_INVALID_BANKS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (BadInput, AnswersError) as exc:
         problems = exc.problems if isinstance(exc, AnswersError) else [str(exc)]
         for problem in problems:
-            err.write(f"error: {problem}\n")
+            err.write(f"error: {one_line(problem)}\n")  # a path may hold a newline or a terminal escape
         return EXIT_BAD_INPUT
 
 
@@ -127,8 +128,8 @@ def _validate(root: Path, paths: list[Path], out: TextIO, err: TextIO) -> int:
     for path in paths:
         if path.is_dir():
             root = path
-        elif path.is_file():
-            extra.append(path)
+        elif path.exists():
+            extra.append(path)  # the loader refuses what is not a regular file, as a problem of that bank
         else:
             raise BadInput(f"{path}: no such file or folder")
     loaded = load_library(root, extra)
@@ -147,7 +148,7 @@ def _validate(root: Path, paths: list[Path], out: TextIO, err: TextIO) -> int:
 
 def _print_problems(loaded: LoadResult, err: TextIO) -> None:
     for problem in loaded.problems:
-        err.write(f"{problem}\n")
+        err.write(f"{one_line(str(problem))}\n")
     count = len(loaded.problems)
     err.write(f"{count} problem{'s' if count != 1 else ''} found")
     if loaded.left_out:
@@ -173,17 +174,17 @@ def _scored(library: Library, args: argparse.Namespace) -> tuple[AnswersFile, Re
 
 
 def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    _, result = _scored(library, args)
+    answers_file, result = _scored(library, args)
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(result_text(library, result))
+        out.write(result_text(library, result, answers_file.answers))
     return EXIT_OK
 
 
 def _report(library: Library, languages: tuple[str, ...], args: argparse.Namespace, out: TextIO) -> int:
     from reports.executive import ReportMeta, executive_report
-    from reports.images import LogoError, check_logo
+    from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 
     available = ("en", *languages)
     if args.lang not in available:
@@ -191,10 +192,8 @@ def _report(library: Library, languages: tuple[str, ...], args: argparse.Namespa
     logo = None
     if args.logo is not None:
         try:
-            logo = check_logo(args.logo.read_bytes())
-        except OSError as exc:
-            raise BadInput(f"{args.logo}: cannot be read ({exc.strerror})") from None
-        except LogoError as exc:
+            logo = check_logo(read_limited(args.logo, MAX_LOGO_BYTES))
+        except (UnreadableFile, LogoError) as exc:
             raise BadInput(f"{args.logo}: {exc}") from None
     answers_file, result = _scored(library, args)
     meta = ReportMeta(
