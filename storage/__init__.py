@@ -2,10 +2,14 @@
 
 Use ``make_engine(database_url(secrets))`` once per process, ``migrate(engine)`` at start-up, then
 the functions below, each of which is one transaction. Never imports streamlit.
+
+What people type is checked by ``storage.validation`` (``workshop_problems`` and
+``organisation_problems`` for the forms); a function given such a value raises ``InvalidInput``
+with every problem and its message. A database that cannot do its work (read-only, full,
+unreachable, busy) raises ``StorageUnavailable`` with a message for the person waiting.
 """
 
 from storage.assessments import (
-    Answer,
     AssessmentRecord,
     UnknownAssessment,
     WorkshopClosed,
@@ -22,6 +26,19 @@ from storage.assessments import (
     set_targets,
 )
 from storage.engine import database_url, make_engine, migrate
+from storage.failures import StorageUnavailable
+from storage.records import Answer
+from storage.validation import (
+    MAX_K,
+    MAX_ORGANISATION,
+    MAX_TITLE,
+    MIN_K,
+    InvalidInput,
+    Problem,
+    Rule,
+    organisation_problems,
+    workshop_problems,
+)
 from storage.workshops import (
     JOIN_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -44,9 +61,17 @@ from storage.workshops import (
 __all__ = [
     "JOIN_ALPHABET",
     "JOIN_CODE_LENGTH",
+    "MAX_K",
+    "MAX_ORGANISATION",
+    "MAX_TITLE",
+    "MIN_K",
     "Answer",
     "AssessmentRecord",
+    "InvalidInput",
+    "Problem",
     "Response",
+    "Rule",
+    "StorageUnavailable",
     "UnknownAssessment",
     "UnknownWorkshop",
     "WorkshopClosed",
@@ -66,6 +91,7 @@ __all__ = [
     "make_engine",
     "migrate",
     "normalise_join_code",
+    "organisation_problems",
     "save_answer",
     "save_answers",
     "set_organisation",
@@ -75,5 +101,6 @@ __all__ = [
     "set_workshop_status",
     "workshop_counts",
     "workshop_of",
+    "workshop_problems",
     "workshop_responses",
 ]

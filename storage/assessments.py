@@ -10,12 +10,9 @@ assessment is read-only while its workshop is closed: writers raise ``WorkshopCl
 from __future__ import annotations
 
 import functools
-import math
-import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, TypeAlias
 
 from sqlalchemy import (
@@ -38,22 +35,22 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
+from storage.engine import reading
+from storage.records import Answer, Mode, answer_columns, answer_from, new_token, now, well_formed
 from storage.schema import answers as answers_table
 from storage.schema import assessments, workshops
+from storage.validation import (
+    checked_answer,
+    checked_bank_versions,
+    checked_item_id,
+    checked_mode,
+    checked_organisation,
+    checked_page,
+    checked_profile,
+    checked_targets,
+)
 
-NonAnswer: TypeAlias = Literal["na", "dk"]
-Answer: TypeAlias = int | NonAnswer
-Mode: TypeAlias = Literal["quick", "full"]
 Status: TypeAlias = Literal["in_progress", "finished"]
-
-MAX_ORGANISATION = 200
-MAX_ITEM_ID = 80
-# Dimension ids and bank ids share the item ids' limit: they are all short identifiers.
-MAX_KEY = 80
-_TOKEN_BYTES = 24  # 192 random bits, 32 characters
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-# The columns are SQL INTEGER, which PostgreSQL keeps in 32 bits.
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 class UnknownAssessment(LookupError):
@@ -102,24 +99,23 @@ def create_assessment(
     does not exist.
     """
     values: dict[str, Any] = {
-        "mode": _checked_mode(mode),
-        "bank_versions": _checked_bank_versions(bank_versions),
-        "organisation": _checked_organisation(organisation),
-        "targets": _checked_targets(targets or {}),
-        "profile": _checked_profile(profile or {}),
+        "mode": checked_mode(mode),
+        "bank_versions": checked_bank_versions(bank_versions),
+        "organisation": checked_organisation(organisation),
+        "targets": checked_targets(targets or {}),
+        "profile": checked_profile(profile or {}),
     }
     with engine.begin() as connection:
         if parent_token is not None:
             values["parent_id"] = _id_of(connection, parent_token)
-        _, token = _insert_assessment(connection, values)
-        return _existing(connection, token)
+        return add_assessment(connection, values)
 
 
 def get_assessment(engine: Engine, token: str) -> AssessmentRecord | None:
     """The assessment with this token, or ``None`` if the token is unknown or malformed."""
-    if not _well_formed(token):
+    if not well_formed(token):
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         return _fetch(connection, token)
 
 
@@ -129,11 +125,11 @@ def save_answer(engine: Engine, token: str, item_id: str, value: Answer | None) 
     Saving the same answer twice (a double click, a retried submit) leaves one row. Also marks the
     assessment as updated. ``WorkshopClosed`` for a participant of a closed workshop.
     """
-    _checked_item_id(item_id)
-    row = None if value is None else _answer_columns(item_id, value)
-    now = _now()
+    checked_item_id(item_id)
+    row = None if value is None else _answer_row(item_id, value)
+    moment = now()
     with engine.begin() as connection:
-        assessment_id = _touch(connection, token, now)
+        assessment_id = _touch(connection, token, moment)
         if row is None:
             connection.execute(
                 delete(answers_table).where(
@@ -141,22 +137,22 @@ def save_answer(engine: Engine, token: str, item_id: str, value: Answer | None) 
                 )
             )
         else:
-            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": now}])
+            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": moment}])
 
 
 def save_answers(engine: Engine, token: str, answers: Mapping[str, Answer]) -> None:
     """Store many answers in one transaction (import, copy): all of them or, on any error, none."""
-    rows = [_answer_columns(item_id, value) for item_id, value in answers.items()]
-    now = _now()
+    rows = [_answer_row(item_id, value) for item_id, value in answers.items()]
+    moment = now()
     with engine.begin() as connection:
-        assessment_id = _touch(connection, token, now)
+        assessment_id = _touch(connection, token, moment)
         if rows:
-            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": now} for row in rows])
+            _upsert_answers(connection, [{**row, "assessment_id": assessment_id, "updated_at": moment} for row in rows])
 
 
 def load_answers(engine: Engine, token: str) -> dict[str, Answer]:
     """Every stored answer of the assessment, by item id; ``{}`` for an unknown or malformed token."""
-    if not _well_formed(token):
+    if not well_formed(token):
         return {}
     query = (
         select(answers_table.c.item_id, answers_table.c.value, answers_table.c.non_answer)
@@ -164,30 +160,28 @@ def load_answers(engine: Engine, token: str) -> dict[str, Answer]:
         .where(assessments.c.token == token)
         .order_by(answers_table.c.item_id)
     )
-    with engine.begin() as connection:
-        return {row.item_id: _answer_from(row.value, row.non_answer) for row in connection.execute(query)}
+    with reading(engine) as connection:
+        return {row.item_id: answer_from(row.value, row.non_answer) for row in connection.execute(query)}
 
 
 def set_page(engine: Engine, token: str, page: int) -> None:
     """Remember the section (0-based) the person reached, so the resume link returns there."""
-    if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page <= _INT_MAX:
-        raise ValueError(f"page must be a whole number from 0, not {page!r}")
-    _update(engine, token, page=page)
+    _update(engine, token, page=checked_page(page))
 
 
 def set_targets(engine: Engine, token: str, targets: Mapping[str, float]) -> None:
     """Replace the stored targets (dimension id -> 0..100) with these."""
-    _update(engine, token, targets=_checked_targets(targets))
+    _update(engine, token, targets=checked_targets(targets))
 
 
 def set_profile(engine: Engine, token: str, profile: Mapping[str, str]) -> None:
     """Replace the assessment's business profile (question id -> chosen option)."""
-    _update(engine, token, profile=_checked_profile(profile))
+    _update(engine, token, profile=checked_profile(profile))
 
 
 def set_organisation(engine: Engine, token: str, organisation: str | None) -> None:
     """Set or (with ``None`` or blank text) clear the organisation's name, at most 200 characters."""
-    _update(engine, token, organisation=_checked_organisation(organisation))
+    _update(engine, token, organisation=checked_organisation(organisation))
 
 
 def finish_assessment(engine: Engine, token: str) -> None:
@@ -196,11 +190,10 @@ def finish_assessment(engine: Engine, token: str) -> None:
     ``WorkshopClosed`` for a participant of a closed workshop, finished or not: the facilitator's
     counts must not move after the close.
     """
-    if not _well_formed(token):
+    if not well_formed(token):
         raise UnknownAssessment(token)
-    now = _now()
     with engine.begin() as connection:
-        result = connection.execute(_finish_statement(), {"f_token": token, "f_now": now})
+        result = connection.execute(_finish_statement(), {"f_token": token, "f_now": now()})
         if result.rowcount == 0:
             state = _state(connection, token)
             if state is not None and state.status == "finished" and state.workshop_status in (None, "open"):
@@ -219,9 +212,9 @@ def copy_assessment(
     """
     overrides: dict[str, Any] = {}
     if mode is not None:
-        overrides["mode"] = _checked_mode(mode)
+        overrides["mode"] = checked_mode(mode)
     if bank_versions is not None:
-        overrides["bank_versions"] = _checked_bank_versions(bank_versions)
+        overrides["bank_versions"] = checked_bank_versions(bank_versions)
     with engine.begin() as connection:
         source_id = _id_of(connection, token)
         source = connection.execute(select(assessments).where(assessments.c.id == source_id)).mappings().one()
@@ -251,16 +244,28 @@ def copy_assessment(
         return _existing(connection, copy_token)
 
 
+# --- for storage's other modules, inside their transaction -----------------------------------
+
+
+def add_assessment(connection: Connection, values: Mapping[str, Any]) -> AssessmentRecord:
+    """Insert a new in-progress assessment on page 0 with a fresh token (``values``: its other
+    columns, already checked) and return it as stored. ``storage.workshops`` adds participants so."""
+    _, token = _insert_assessment(connection, values)
+    return _existing(connection, token)
+
+
 # --- inside one transaction ------------------------------------------------------------------
 
 
 def _insert_assessment(connection: Connection, values: Mapping[str, Any]) -> tuple[int, str]:
     """Insert a new in-progress assessment on page 0 with a fresh token; its id and token."""
-    now = _now()
-    token = secrets.token_urlsafe(_TOKEN_BYTES)
+    moment = now()
+    token = new_token()
     new_id = connection.execute(
         insert(assessments)
-        .values(token=token, page=0, status="in_progress", created_at=now, updated_at=now, finished_at=None, **values)
+        .values(
+            token=token, page=0, status="in_progress", created_at=moment, updated_at=moment, finished_at=None, **values
+        )
         .returning(assessments.c.id)
     ).scalar_one()
     return int(new_id), token
@@ -279,7 +284,7 @@ def _fetch(connection: Connection, token: str) -> AssessmentRecord | None:
 
 
 def _id_of(connection: Connection, token: str) -> int:
-    if not _well_formed(token):
+    if not well_formed(token):
         raise UnknownAssessment(token)
     found = connection.execute(select(assessments.c.id).where(assessments.c.token == token)).scalar()
     if found is None:
@@ -287,12 +292,12 @@ def _id_of(connection: Connection, token: str) -> int:
     return int(found)
 
 
-def _touch(connection: Connection, token: str, now: datetime, **values: Any) -> int:
+def _touch(connection: Connection, token: str, moment: datetime, **values: Any) -> int:
     """Set ``values`` and ``updated_at`` on the assessment and return its id: one statement that also
     proves the token exists and, for a participant, that the workshop is open."""
-    if not _well_formed(token):
+    if not well_formed(token):
         raise UnknownAssessment(token)
-    parameters = {"t_token": token, "t_now": now} | {f"t_{column}": value for column, value in values.items()}
+    parameters = {"t_token": token, "t_now": moment} | {f"t_{column}": value for column, value in values.items()}
     found = connection.execute(_touch_statement(frozenset(values)), parameters).scalar()
     if found is None:
         raise _refusal(_state(connection, token), token)
@@ -337,7 +342,7 @@ def _refusal(state: Row[Any, Any] | None, token: str) -> UnknownAssessment | Wor
 
 def _update(engine: Engine, token: str, **values: Any) -> None:
     with engine.begin() as connection:
-        _touch(connection, token, _now(), **values)
+        _touch(connection, token, now(), **values)
 
 
 def _upsert_answers(connection: Connection, rows: list[dict[str, Any]]) -> None:
@@ -408,19 +413,11 @@ def _upsert_statement(dialect: str) -> Insert:
 # --- values in and out -----------------------------------------------------------------------
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _well_formed(token: object) -> bool:
-    return isinstance(token, str) and _TOKEN_SHAPE.fullmatch(token) is not None
-
-
 def _record(row: RowMapping) -> AssessmentRecord:
     return AssessmentRecord(
         token=row["token"],
         organisation=row["organisation"],
-        mode=_checked_mode(row["mode"]),
+        mode=checked_mode(row["mode"]),
         bank_versions={str(k): str(v) for k, v in row["bank_versions"].items()},
         targets={str(k): float(v) for k, v in row["targets"].items()},
         profile={str(k): str(v) for k, v in (row["profile"] or {}).items()},
@@ -435,39 +432,9 @@ def _record(row: RowMapping) -> AssessmentRecord:
     )
 
 
-def _answer_columns(item_id: str, value: object) -> dict[str, Any]:
-    """The ``value``/``non_answer`` pair for one answer: exactly one of them is set."""
-    _checked_item_id(item_id)
-    if value == "na" or value == "dk":
-        return {"item_id": item_id, "value": None, "non_answer": value}
-    # bool is an int to Python, but True is no point on a scale: it is a caller's mistake.
-    if isinstance(value, int) and not isinstance(value, bool) and _INT_MIN <= value <= _INT_MAX:
-        return {"item_id": item_id, "value": value, "non_answer": None}
-    raise ValueError(f"{item_id}: an answer is a whole number, 'na' or 'dk', not {value!r}")
-
-
-def _answer_from(value: int | None, non_answer: str | None) -> Answer:
-    if value is not None:
-        return value
-    if non_answer == "na":
-        return "na"
-    if non_answer == "dk":
-        return "dk"
-    raise ValueError(f"stored answer has neither a value nor a known non-answer: {non_answer!r}")
-
-
-def _checked_item_id(item_id: object) -> str:
-    if not isinstance(item_id, str) or not 1 <= len(item_id) <= MAX_ITEM_ID:
-        raise ValueError(f"item id must be text of 1 to {MAX_ITEM_ID} characters, not {item_id!r}")
-    return item_id
-
-
-def _checked_mode(mode: object) -> Mode:
-    if mode == "quick":
-        return "quick"
-    if mode == "full":
-        return "full"
-    raise ValueError(f"mode must be 'quick' or 'full', not {mode!r}")
+def _answer_row(item_id: object, value: object) -> dict[str, Any]:
+    item = checked_item_id(item_id)
+    return answer_columns(item, checked_answer(item, value))
 
 
 def _checked_status(status: object) -> Status:
@@ -476,51 +443,3 @@ def _checked_status(status: object) -> Status:
     if status == "finished":
         return "finished"
     raise ValueError(f"unknown status in the database: {status!r}")
-
-
-def _checked_organisation(organisation: object) -> str | None:
-    if organisation is None:
-        return None
-    if not isinstance(organisation, str):
-        raise ValueError(f"organisation must be text, not {type(organisation).__name__}")
-    # A blank text field means "no name", which is stored as NULL rather than as "".
-    name = organisation.strip()
-    if len(name) > MAX_ORGANISATION:
-        raise ValueError(f"organisation name is {len(name)} characters; at most {MAX_ORGANISATION} are allowed")
-    return name or None
-
-
-def _checked_key(key: object, what: str) -> str:
-    if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY:
-        raise ValueError(f"{what} must be text of 1 to {MAX_KEY} characters, not {key!r}")
-    return key
-
-
-def _checked_bank_versions(bank_versions: object) -> dict[str, str]:
-    if not isinstance(bank_versions, Mapping):
-        raise ValueError(f"bank_versions must be a mapping of bank id to version, not {bank_versions!r}")
-    checked: dict[str, str] = {}
-    for bank, version in bank_versions.items():
-        checked[_checked_key(bank, "bank id")] = _checked_key(version, f"version of {bank}")
-    return checked
-
-
-def _checked_profile(profile: object) -> dict[str, str]:
-    if not isinstance(profile, Mapping):
-        raise ValueError(f"profile must be a mapping of profile question to option, not {profile!r}")
-    return {
-        _checked_key(key, "profile question"): _checked_key(value, f"answer to {key}") for key, value in profile.items()
-    }
-
-
-def _checked_targets(targets: object) -> dict[str, float]:
-    if not isinstance(targets, Mapping):
-        raise ValueError(f"targets must be a mapping of dimension id to 0..100, not {targets!r}")
-    checked: dict[str, float] = {}
-    for dimension, target in targets.items():
-        key = _checked_key(dimension, "dimension id")
-        ok = isinstance(target, int | float) and not isinstance(target, bool) and math.isfinite(target)
-        if not ok or not 0 <= target <= 100:
-            raise ValueError(f"target for {key} must be a number from 0 to 100, not {target!r}")
-        checked[key] = float(target)
-    return checked

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
-import struct
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-try:
-    import fcntl
-except ImportError:  # Windows: no writers' queue, the busy timeout alone
-    fcntl = None  # type: ignore[assignment]
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from storage.failures import StorageUnavailable, file_failure, postgres_failure, sqlite_failure
+from storage.writers import QUEUE_SUPPORTED, QueuedConnection, WriterQueue
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_FILE = Path("data") / "outside-in.sqlite3"
@@ -27,8 +27,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # QUALITY.md asks for at least 5 s; twice that leaves headroom for a burst of workshop submissions.
 BUSY_TIMEOUT_MS = 10_000
-# Beside the SQLite file (like its -wal and -shm): where writers queue for the write lock, see _WriterQueue.
-WRITER_QUEUE_SUFFIX = "-writers"
+
+# An execution option: set on a connection whose transaction only reads (see ``reading``).
+_READS_ONLY = "outside_in_reads_only"
 
 # Any fixed number will do, as long as every Outside-In process uses the same one.
 _MIGRATION_LOCK_KEY = 0x4F555449  # "OUTI"
@@ -60,18 +61,26 @@ def make_engine(url: str) -> Engine:
     every transaction opened with ``BEGIN IMMEDIATE`` (pysqlite's own transaction handling is
     switched off), so concurrent writers wait their turn instead of failing with "database is
     locked". On Linux they also queue for that turn first come, first served, across threads and
-    processes (``_WriterQueue``), so that none waits for ever. The SQLite file's folder is created
-    if missing. Make engines after a fork, never before: a connection must not cross one.
+    processes (``storage.writers``), so that none waits for ever. Transactions opened by
+    ``reading`` are the exception: they only read, so they begin deferred and wait for nobody. The
+    SQLite file's folder is created if missing. Make engines after a fork, never before: a
+    connection must not cross one.
 
     PostgreSQL: connections are checked before use (``pool_pre_ping``), so a restarted server costs
     no request. Other databases raise ``ValueError``.
+
+    On both, a failure that is nobody's bug (a read-only file, a full disk, a server that does not
+    answer, a lock held too long) raises ``StorageUnavailable`` from the driver's error, here and
+    from every statement, commit and connection the engine makes (see ``storage.failures``).
     """
     parsed = make_url(_with_psycopg(url.strip()))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed)
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        _report_failures(engine, postgres_failure)
+        return engine
     raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
 
 
@@ -86,6 +95,45 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         command.upgrade(alembic_config(connection), "head")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A transaction for reads only, committed (or rolled back) when the block ends.
+
+    On SQLite it begins with a plain, deferred ``BEGIN``: no place in the writers' queue and no
+    write lock, so a reader never waits for writers, and in WAL mode it sees the last commit while a
+    writer is busy. Never write in it: a deferred transaction that writes fails at once with
+    "database is locked" when another writer committed since it began, which is why every other
+    transaction begins ``IMMEDIATE``. On PostgreSQL it is an ordinary transaction.
+    """
+    with engine.connect() as connection:
+        connection.execution_options(**{_READS_ONLY: True})
+        with connection.begin():
+            yield connection
+
+
+def erase_deleted(engine: Engine) -> None:
+    """After a delete has committed, make SQLite's files forget what it deleted.
+
+    ``secure_delete`` zeroes deleted rows in the pages it writes, but in WAL mode those pages go to
+    the write-ahead log, and the log still holds the earlier copies of the same pages, deleted rows
+    and all, until a checkpoint copies the log into the database. ``wal_checkpoint(TRUNCATE)`` does
+    that now and empties the log file. It takes a turn in the writers' queue like any writer and
+    waits for readers still on an older snapshot. PostgreSQL: nothing is done here; its (auto)vacuum
+    reclaims the space of deleted rows in its own time.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    # The delete has committed whatever happens here: a failed checkpoint is logged, not raised, so
+    # that nobody is told the workshop is still there. SQLite checkpoints again as the log grows.
+    try:
+        busy = _checkpoint(engine)
+    except (StorageUnavailable, sqlite3.Error, OSError):
+        log.warning("checkpoint after a delete failed: deleted rows stay in the write-ahead log", exc_info=True)
+        return
+    if busy:
+        log.warning("checkpoint after a delete: readers kept the write-ahead log busy; deleted rows stay in it")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -105,18 +153,51 @@ def _with_psycopg(url: str) -> str:
     return url
 
 
+def _checkpoint(engine: Engine) -> bool:
+    """``wal_checkpoint(TRUNCATE)`` in the writers' queue; whether readers kept it from finishing."""
+    with engine.connect() as connection:
+        # Straight to the driver: a checkpoint cannot run inside the transaction SQLAlchemy would open.
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
+        queue: WriterQueue | None = getattr(driver, "writer_queue", None)
+        if queue is not None:
+            queue.enter()
+        try:
+            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            if queue is not None:
+                queue.leave()
+    return bool(busy)
+
+
+def _report_failures(engine: Engine, failure: Callable[[BaseException], StorageUnavailable | None]) -> None:
+    """Raise what ``failure`` makes of a driver's error instead of SQLAlchemy's wrapper, where it
+    makes anything of it."""
+
+    def handle_error(context: ExceptionContext) -> BaseException | None:
+        # pool_pre_ping must see the driver's own error to replace a dead connection without a word.
+        if context.is_pre_ping:
+            return None
+        return failure(context.original_exception)
+
+    event.listen(engine, "handle_error", handle_error, retval=True)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
     if not in_memory and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise file_failure(error) from error
     connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
-    if _QUEUE_SUPPORTED and not in_memory and not database.startswith("file:"):
-        connect_args["factory"] = _QueuedConnection
+    if QUEUE_SUPPORTED and not in_memory and not database.startswith("file:"):
+        connect_args["factory"] = QueuedConnection
     engine = create_engine(url, connect_args=connect_args)
     # The documented SQLAlchemy recipe: pysqlite must not emit BEGIN itself, we emit BEGIN IMMEDIATE.
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
+    _report_failures(engine, sqlite_failure)
     return engine
 
 
@@ -132,121 +213,31 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Conne
         # NORMAL is safe in WAL mode: a crash of the app never corrupts or loses a committed answer.
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros instead of lingering in free space. Debian's build
+        # turns this on by default, most others (macOS, python.org) do not: never rely on the build.
+        cursor.execute("PRAGMA secure_delete = ON")
     finally:
         cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
+def _begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_READS_ONLY):
+        # WAL gives a reader the last committed snapshot without any lock a writer holds or waits for.
+        connection.exec_driver_sql("BEGIN")
+        return
     # A deferred BEGIN that reads and then writes fails at once with "database is locked" when
     # another process wrote in between (the busy timeout cannot help it); IMMEDIATE takes the write
     # lock up front, so writers wait for it instead: in the writers' queue where there is one, and
     # on the busy timeout.
-    queue: _WriterQueue | None = getattr(connection.connection.dbapi_connection, "writer_queue", None)
+    queue: WriterQueue | None = getattr(connection.connection.dbapi_connection, "writer_queue", None)
     if queue is not None:
-        queue.enter()
+        try:
+            queue.enter()
+        except OSError as error:  # its lock file cannot be made or opened: a read-only folder, say
+            raise file_failure(error) from error
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
         if queue is not None:
             queue.leave()
         raise
-
-
-# --- SQLite writers, first come first served -------------------------------------------------
-
-# Open-file-description locks: owned by one open file (one connection), not by the process, so they
-# order threads as well as processes, and the kernel drops them when their owner dies. Linux only.
-_QUEUE_SUPPORTED = sys.platform == "linux" and hasattr(fcntl, "F_OFD_SETLKW")
-# struct flock on 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks).
-_FLOCK = "hhqqi4x"
-_COUNTER = 0  # bytes 0..7 hold the next ticket; a lock on byte 0 guards them
-_FIRST_SLOT = 16  # ticket t is the byte at _FIRST_SLOT + t
-
-
-class _WriterQueue:
-    """A first-come, first-served queue for SQLite's write lock, shared by every connection to one
-    database file from any thread or process on this machine.
-
-    SQLite's own busy handler is not fair: a waiting writer sleeps up to 100 ms between attempts, so
-    a writer that has just committed takes the lock again ahead of writers that have waited for
-    seconds. With 200 participants saving at once the unlucky ones wait past the busy timeout and
-    fail with "database is locked", and p95 is over a second. Here each writer draws a ticket and
-    waits, asleep in the kernel, until the writer with the ticket before it commits or rolls back:
-    a CLH queue lock made of one-byte locks on the file ``<database>-writers``. Only the queue's
-    head then asks SQLite for the lock, so the busy timeout only ever covers other programs.
-    """
-
-    def __init__(self, path: str) -> None:
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        self._slot: int | None = None
-
-    def enter(self) -> None:
-        """Wait for our turn; returns with our slot locked until ``leave``."""
-        if self._slot is not None:
-            return
-        self._lock(fcntl.F_WRLCK, _COUNTER, wait=True)
-        try:
-            raw = os.pread(self._fd, 8, _COUNTER)
-            ticket = int.from_bytes(raw, "little") if len(raw) == 8 else 0
-            os.pwrite(self._fd, (ticket + 1).to_bytes(8, "little"), _COUNTER)
-            slot = _FIRST_SLOT + ticket
-            # Locked before the counter is released, so our successor always finds it locked.
-            self._lock(fcntl.F_WRLCK, slot, wait=False)
-        finally:
-            self._lock(fcntl.F_UNLCK, _COUNTER)
-        self._slot = slot
-        try:
-            self._lock(fcntl.F_WRLCK, slot - 1, wait=True)  # our predecessor has left (or died)
-            self._lock(fcntl.F_UNLCK, slot - 1)
-        except BaseException:
-            self.leave()
-            raise
-
-    def leave(self) -> None:
-        """Let the next writer in; does nothing when we are not in the queue."""
-        if self._slot is not None:
-            slot, self._slot = self._slot, None
-            self._lock(fcntl.F_UNLCK, slot)
-
-    def close(self) -> None:
-        self.leave()
-        os.close(self._fd)
-
-    def _lock(self, kind: int, offset: int, *, wait: bool = False) -> None:
-        command = fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK
-        fcntl.fcntl(self._fd, command, struct.pack(_FLOCK, kind, os.SEEK_SET, offset, 1, 0))
-
-
-class _QueuedConnection(sqlite3.Connection):
-    """A pysqlite connection that leaves the writers' queue once its COMMIT or ROLLBACK is done
-    (SQLAlchemy's own commit and rollback events fire before them, too early)."""
-
-    writer_queue: _WriterQueue | None
-
-    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(database, *args, **kwargs)
-        self.writer_queue = _WriterQueue(os.fsdecode(database) + WRITER_QUEUE_SUFFIX)
-
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self._leave_queue()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self._leave_queue()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            queue, self.writer_queue = self.writer_queue, None
-            if queue is not None:
-                queue.close()
-
-    def _leave_queue(self) -> None:
-        if self.writer_queue is not None:
-            self.writer_queue.leave()

@@ -28,24 +28,21 @@ from sqlalchemy import Connection, Engine, RowMapping, case, delete, func, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-from storage.assessments import (
-    _TOKEN_BYTES,
-    Answer,
-    AssessmentRecord,
-    Mode,
-    WorkshopClosed,
-    _answer_from,
-    _checked_bank_versions,
-    _checked_mode,
-    _checked_organisation,
-    _checked_targets,
-    _existing,
-    _insert_assessment,
-    _now,
-    _well_formed,
-)
+from storage.assessments import AssessmentRecord, WorkshopClosed, add_assessment
+from storage.engine import erase_deleted, reading
+from storage.records import Answer, Mode, answer_from, new_token, now, well_formed
 from storage.schema import answers as answers_table
 from storage.schema import assessments, workshops
+from storage.validation import (
+    checked_bank_versions,
+    checked_k,
+    checked_mode,
+    checked_organisation,
+    checked_role,
+    checked_roles,
+    checked_targets,
+    checked_title,
+)
 
 WorkshopStatus: TypeAlias = Literal["open", "closed"]
 
@@ -53,10 +50,6 @@ WorkshopStatus: TypeAlias = Literal["open", "closed"]
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # 31**8 ≈ 8.5e11 codes: guessing one of even a thousand open workshops takes ~1e9 tries.
 JOIN_CODE_LENGTH = 8
-MAX_TITLE = 120
-MAX_ROLES = 12
-MAX_ROLE = 40  # assessments.role is VARCHAR(40)
-MIN_K, MAX_K = 3, 10
 # A collision is a one-in-1e9 event per existing workshop; five in a row means something is broken.
 _JOIN_CODE_ATTEMPTS = 5
 # What people put between the two halves, or copy along with a code: spaces, hyphens and dashes.
@@ -140,19 +133,19 @@ def create_workshop(
     random one, inside the same transaction.
     """
     values: dict[str, Any] = {
-        "title": _checked_title(title),
-        "mode": _checked_mode(mode),
-        "roles": list(_checked_roles(roles)),
-        "k": _checked_k(k),
-        "bank_versions": _checked_bank_versions(bank_versions),
-        "organisation": _checked_organisation(organisation),
-        "targets": _checked_targets(targets or {}),
+        "title": checked_title(title),
+        "mode": checked_mode(mode),
+        "roles": list(checked_roles(roles)),
+        "k": checked_k(k),
+        "bank_versions": checked_bank_versions(bank_versions),
+        "organisation": checked_organisation(organisation),
+        "targets": checked_targets(targets or {}),
     }
-    now = _now()
+    moment = now()
     with engine.begin() as connection:
         statement = _insert_if_code_free(connection.dialect.name)
         for _ in range(_JOIN_CODE_ATTEMPTS):
-            token = secrets.token_urlsafe(_TOKEN_BYTES)
+            token = new_token()
             # ON CONFLICT DO NOTHING turns a taken code into "no row" instead of an error, which on
             # PostgreSQL would abort the whole transaction.
             inserted = connection.execute(
@@ -160,8 +153,8 @@ def create_workshop(
                     join_code=_new_join_code(),
                     facilitator_token=token,
                     status="open",
-                    created_at=now,
-                    updated_at=now,
+                    created_at=moment,
+                    updated_at=moment,
                     closed_at=None,
                     **values,
                 ).returning(workshops.c.id)
@@ -176,16 +169,16 @@ def get_workshop(engine: Engine, join_code: str) -> WorkshopRecord | None:
     code = normalise_join_code(join_code)
     if code is None:
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         row = connection.execute(select(workshops).where(workshops.c.join_code == code)).mappings().first()
         return None if row is None else _workshop_record(row)
 
 
 def get_workshop_for_facilitator(engine: Engine, facilitator_token: str) -> WorkshopRecord | None:
     """The workshop this facilitator token opens, or ``None`` if it is unknown or malformed."""
-    if not _well_formed(facilitator_token):
+    if not well_formed(facilitator_token):
         return None
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         return _fetch_workshop(connection, facilitator_token)
 
 
@@ -194,28 +187,29 @@ def set_workshop_status(engine: Engine, facilitator_token: str, status: Workshop
 
     Closing a closed workshop changes nothing, ``closed_at`` included; reopening clears ``closed_at``.
     On PostgreSQL a close waits for answers already being saved, and answers wait for a close in
-    progress (see ``storage.assessments._require_open``).
+    progress (see ``storage.assessments._writable``).
     """
     if status not in ("open", "closed"):
         raise ValueError(f"status must be 'open' or 'closed', not {status!r}")
-    if not _well_formed(facilitator_token):
+    if not well_formed(facilitator_token):
         raise UnknownWorkshop(facilitator_token)
-    now = _now()
+    moment = now()
     with engine.begin() as connection:
         connection.execute(
             update(workshops)
             .where(workshops.c.facilitator_token == facilitator_token, workshops.c.status != status)
-            .values(status=status, updated_at=now, closed_at=now if status == "closed" else None)
+            .values(status=status, updated_at=moment, closed_at=moment if status == "closed" else None)
         )
         return _existing_workshop(connection, facilitator_token)
 
 
 def delete_workshop(engine: Engine, facilitator_token: str) -> None:
-    """Delete the workshop, its participants' assessments and all their answers, for good.
+    """Delete the workshop, its participants' assessments and all their answers, for good: on
+    SQLite not even the database's files keep them (see ``storage.engine.erase_deleted``).
 
     Re-assessments a participant started from their own assessment are theirs and stay.
     """
-    if not _well_formed(facilitator_token):
+    if not well_formed(facilitator_token):
         raise UnknownWorkshop(facilitator_token)
     with engine.begin() as connection:
         # The workshop's row first, then the participants': the order in which a participant's save
@@ -228,6 +222,7 @@ def delete_workshop(engine: Engine, facilitator_token: str) -> None:
         # Their answers go with them (ON DELETE CASCADE).
         connection.execute(delete(assessments).where(assessments.c.workshop_id == workshop_id))
         connection.execute(delete(workshops).where(workshops.c.id == workshop_id))
+    erase_deleted(engine)
 
 
 def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord:
@@ -237,7 +232,7 @@ def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord
     ``UnknownWorkshop`` for a wrong code, ``WorkshopClosed`` while the workshop is closed,
     ``ValueError`` for a role that is not one of the workshop's.
     """
-    role_name = _checked_role(role)
+    role_name = checked_role(role)
     code = normalise_join_code(join_code)
     if code is None:
         raise UnknownWorkshop(join_code)
@@ -254,7 +249,7 @@ def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord
             raise WorkshopClosed("the workshop is closed: nobody can join it now")
         if role_name not in row["roles"]:
             raise ValueError(f"{role_name!r} is not one of this workshop's roles")
-        _, token = _insert_assessment(
+        return add_assessment(
             connection,
             {
                 "mode": row["mode"],
@@ -265,20 +260,19 @@ def join_workshop(engine: Engine, join_code: str, role: str) -> AssessmentRecord
                 "role": role_name,
             },
         )
-        return _existing(connection, token)
 
 
 def workshop_of(engine: Engine, token: str) -> tuple[WorkshopRecord, str] | None:
     """A participant's workshop and role, by their own resume token; ``None`` for an individual
     assessment or an unknown token."""
-    if not _well_formed(token):
+    if not well_formed(token):
         return None
     query = (
         select(workshops, assessments.c.role.label("participant_role"))
         .join(assessments, assessments.c.workshop_id == workshops.c.id)
         .where(assessments.c.token == token)
     )
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         row = connection.execute(query).mappings().first()
     if row is None:
         return None
@@ -292,7 +286,7 @@ def workshop_responses(engine: Engine, facilitator_token: str) -> list[Response]
     order reveals nothing: by role, then by a hash of the answers, never by when or in which order
     people joined. ``[]`` for an unknown token.
     """
-    if not _well_formed(facilitator_token):
+    if not well_formed(facilitator_token):
         return []
     query = (
         select(
@@ -312,11 +306,11 @@ def workshop_responses(engine: Engine, facilitator_token: str) -> list[Response]
     )
     # The internal id only groups the rows here; it never leaves this function.
     people: dict[int, tuple[str, bool, dict[str, Answer]]] = {}
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         for row in connection.execute(query):
             person = people.setdefault(row.id, (str(row.role), row.status == "finished", {}))
             if row.item_id is not None:
-                person[2][row.item_id] = _answer_from(row.value, row.non_answer)
+                person[2][row.item_id] = answer_from(row.value, row.non_answer)
     responses = [
         Response(role=role, answers=dict(sorted(given.items())), finished=finished)
         for role, finished, given in people.values()
@@ -327,7 +321,7 @@ def workshop_responses(engine: Engine, facilitator_token: str) -> list[Response]
 def workshop_counts(engine: Engine, facilitator_token: str) -> dict[str, tuple[int, int]]:
     """Role -> (joined, finished), for every role of the workshop in its own order, ``(0, 0)``
     included; ``{}`` for an unknown token. One query."""
-    if not _well_formed(facilitator_token):
+    if not well_formed(facilitator_token):
         return {}
     finished = func.count(case((assessments.c.status == "finished", 1)))
     query = (
@@ -336,7 +330,7 @@ def workshop_counts(engine: Engine, facilitator_token: str) -> dict[str, tuple[i
         .where(workshops.c.facilitator_token == facilitator_token)
         .group_by(workshops.c.id, workshops.c.roles, assessments.c.role)
     )
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(query).all()
     if not rows:
         return {}
@@ -384,7 +378,7 @@ def _workshop_record(row: RowMapping) -> WorkshopRecord:
         facilitator_token=row["facilitator_token"],
         title=row["title"],
         organisation=row["organisation"],
-        mode=_checked_mode(row["mode"]),
+        mode=checked_mode(row["mode"]),
         roles=tuple(str(role) for role in row["roles"]),
         k=int(row["k"]),
         targets={str(k): float(v) for k, v in row["targets"].items()},
@@ -408,40 +402,3 @@ def _checked_workshop_status(status: object) -> WorkshopStatus:
     if status == "closed":
         return "closed"
     raise ValueError(f"unknown workshop status in the database: {status!r}")
-
-
-def _checked_title(title: object) -> str:
-    if not isinstance(title, str):
-        raise ValueError(f"title must be text, not {type(title).__name__}")
-    name = title.strip()
-    if not 1 <= len(name) <= MAX_TITLE:
-        raise ValueError(f"title must be 1 to {MAX_TITLE} characters, not {len(name)}")
-    return name
-
-
-def _checked_role(role: object) -> str:
-    if not isinstance(role, str):
-        raise ValueError(f"a role must be text, not {type(role).__name__}")
-    name = role.strip()
-    if not 1 <= len(name) <= MAX_ROLE:
-        raise ValueError(f"a role must be 1 to {MAX_ROLE} characters, not {role!r}")
-    return name
-
-
-def _checked_roles(roles: object) -> tuple[str, ...]:
-    # A string is iterable too, and would become one role per letter.
-    if isinstance(roles, str | bytes | Mapping) or not isinstance(roles, Iterable):
-        raise ValueError(f"roles must be a list of names, not {roles!r}")
-    names = tuple(_checked_role(role) for role in roles)
-    if not 1 <= len(names) <= MAX_ROLES:
-        raise ValueError(f"a workshop has 1 to {MAX_ROLES} roles, not {len(names)}")
-    folded = [name.casefold() for name in names]
-    if len(set(folded)) != len(folded):
-        raise ValueError(f"roles must differ from one another: {list(names)}")
-    return names
-
-
-def _checked_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
-        raise ValueError(f"k must be a whole number from {MIN_K} to {MAX_K}, not {k!r}")
-    return k

@@ -90,3 +90,13 @@ def test_no_page_renders_raw_html() -> None:
     for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]:
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html" not in text and "st.html" not in text, path.name
+
+
+def test_storage_modules_share_no_private_names() -> None:
+    # What two storage modules both need lives in a module of its own, under a public name; a
+    # private name is free to change without looking beyond its own file.
+    for path in sorted((ROOT / "storage").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("storage"):
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                assert not private, f"{path.relative_to(ROOT)} imports {private} from {node.module}"

@@ -21,6 +21,7 @@ def _sources() -> list[str]:
         *(ROOT / "scoring").rglob("*.py"),
         *(ROOT / "presentation").rglob("*.py"),
         *(ROOT / "cli").rglob("*.py"),
+        *(ROOT / "storage").rglob("*.py"),
     ]
     return [path.read_text(encoding="utf-8") for path in paths]
 

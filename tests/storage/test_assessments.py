@@ -13,6 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from storage import (
     AssessmentRecord,
+    InvalidInput,
+    Rule,
     UnknownAssessment,
     copy_assessment,
     create_assessment,
@@ -137,9 +139,16 @@ def test_unknown_assessment_is_a_lookup_error() -> None:
         {"targets": {"": 50}},
         {"organisation": "x" * 201},
         {"organisation": 42},
+        # PostgreSQL cannot store NUL; no text keeps a control character or a lone surrogate.
+        {"organisation": "Acme\x00 BV"},
+        {"organisation": "Acme\x1b[31m"},
+        {"organisation": "Acme\ud800"},
         {"profile": ["b2b"]},
         {"profile": {"market": 3}},
         {"profile": {"": "b2b"}},
+        {"profile": {"market": "b2b\x00"}},
+        {"bank_versions": {"ten\x00": "1"}},
+        {"targets": {"d\x07": 50}},
     ],
 )
 def test_create_refuses_bad_values(engine: Engine, bad: dict[str, Any]) -> None:
@@ -237,7 +246,7 @@ def test_invalid_values_are_refused_and_nothing_is_written(engine: Engine, value
     assert _stored(engine, record.token) == before
 
 
-@pytest.mark.parametrize("item_id", ["", "q" * 81, 12, None])
+@pytest.mark.parametrize("item_id", ["", "q" * 81, 12, None, "q\x00", "q\n1"])
 def test_item_ids_must_be_short_text(engine: Engine, item_id: Any) -> None:
     record = _new(engine)
     with pytest.raises(ValueError):
@@ -343,6 +352,15 @@ def test_organisation_names_longer_than_200_characters_are_refused(engine: Engin
         set_organisation(engine, record.token, "x" * 201)
     with pytest.raises(ValueError, match="200"):
         _new(engine, organisation="x" * 201)
+    assert _stored(engine, record.token).organisation == "Acme"
+
+
+def test_an_organisation_with_a_nul_is_refused_with_a_message_before_the_database(engine: Engine) -> None:
+    record = _new(engine, organisation="Acme")
+    with pytest.raises(InvalidInput) as refused:
+        set_organisation(engine, record.token, "Acme\x00 BV")
+    assert [problem.rule for problem in refused.value.problems] == [Rule.ORGANISATION_CONTROL]
+    assert "control character" in str(refused.value)
     assert _stored(engine, record.token).organisation == "Acme"
 
 

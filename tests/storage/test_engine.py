@@ -7,6 +7,7 @@ import sqlite3
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +16,30 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, func, inspect, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 import storage.engine
+import storage.writers
 from storage import (
     Answer,
+    StorageUnavailable,
     copy_assessment,
     create_assessment,
+    create_workshop,
     database_url,
     get_assessment,
+    get_workshop,
+    get_workshop_for_facilitator,
+    join_workshop,
     load_answers,
     make_engine,
     migrate,
     save_answer,
+    workshop_counts,
+    workshop_of,
+    workshop_responses,
 )
-from storage.engine import alembic_config
+from storage.engine import alembic_config, reading
 from storage.schema import answers, assessments, metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,13 +134,14 @@ def test_sqlite_pragmas_are_in_effect(engine: Engine) -> None:
     with engine.connect() as connection:
         pragma = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous", "secure_delete")
         }
         isolation_level = connection.connection.dbapi_connection.isolation_level
     assert pragma["journal_mode"] == "wal"
     assert pragma["busy_timeout"] >= 5000
     assert pragma["foreign_keys"] == 1
     assert pragma["synchronous"] == 1  # NORMAL
+    assert pragma["secure_delete"] == 1  # ON
     assert isolation_level is None  # pysqlite's own BEGIN is off
 
 
@@ -161,15 +172,64 @@ def test_a_failed_transaction_releases_the_write_lock(engine: Engine) -> None:
         other.close()
 
 
+# --- reads ---------------------------------------------------------------------------------------
+
+READERS: dict[str, Callable[[Engine, dict[str, str]], object]] = {
+    "get_assessment": lambda engine, ids: get_assessment(engine, ids["participant"]),
+    "load_answers": lambda engine, ids: load_answers(engine, ids["participant"]),
+    "get_workshop": lambda engine, ids: get_workshop(engine, ids["code"]),
+    "get_workshop_for_facilitator": lambda engine, ids: get_workshop_for_facilitator(engine, ids["facilitator"]),
+    "workshop_of": lambda engine, ids: workshop_of(engine, ids["participant"]),
+    "workshop_responses": lambda engine, ids: workshop_responses(engine, ids["facilitator"]),
+    "workshop_counts": lambda engine, ids: workshop_counts(engine, ids["facilitator"]),
+}
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_read_takes_no_write_lock(engine: Engine) -> None:
+    other = sqlite3.connect(_sqlite_file(engine), timeout=0, isolation_level=None)
+    try:
+        with reading(engine) as connection:
+            connection.execute(text("SELECT count(*) FROM assessments"))
+            other.execute("BEGIN IMMEDIATE")  # would fail at once if the reader held the write lock
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_reader_proceeds_while_a_writer_holds_the_write_lock(engine: Engine, reader: str) -> None:
+    workshop = create_workshop(engine, title="Offsite", mode="quick", roles=["Manager"], k=3, bank_versions={})
+    participant = join_workshop(engine, workshop.join_code, "Manager")
+    save_answer(engine, participant.token, "q1", 4)
+    ids = {"participant": participant.token, "code": workshop.join_code, "facilitator": workshop.facilitator_token}
+    committed = READERS[reader](engine, ids)
+    read: list[object] = []
+    with engine.begin() as connection:  # a writer in mid-transaction: first in the queue, holding the lock
+        connection.execute(answers.update().values(value=1))
+        connection.execute(assessments.update().values(status="finished", organisation="Changed"))
+        other = sqlite3.connect(_sqlite_file(engine), timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+        thread = threading.Thread(target=lambda: read.append(READERS[reader](engine, ids)))
+        thread.start()
+        thread.join(timeout=2)
+        assert not thread.is_alive(), "the reader waited for the writer"
+    thread.join(timeout=10)
+    assert read == [committed]  # the last commit, nothing of the write in progress
+
+
 # --- the SQLite writers' queue ----------------------------------------------------------------
 
-needs_queue = pytest.mark.skipif(not storage.engine._QUEUE_SUPPORTED, reason="the writers' queue is Linux-only")
+needs_queue = pytest.mark.skipif(not storage.writers.QUEUE_SUPPORTED, reason="the writers' queue is Linux-only")
 
 
 @needs_queue
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_sqlite_writers_take_turns_in_arrival_order(engine: Engine) -> None:
-    assert Path(_sqlite_file(engine) + storage.engine.WRITER_QUEUE_SUFFIX).is_file()
+    assert Path(_sqlite_file(engine) + storage.writers.WRITER_QUEUE_SUFFIX).is_file()
     order: list[int] = []
 
     def writer(number: int) -> None:
@@ -227,8 +287,9 @@ def test_a_failed_begin_leaves_the_queue(engine: Engine) -> None:
             dbapi = connection.connection.dbapi_connection
             assert dbapi is not None
             dbapi.execute("PRAGMA busy_timeout = 50")  # outside any transaction: no queue, no BEGIN
-            with pytest.raises(OperationalError, match="database is locked"):
+            with pytest.raises(StorageUnavailable, match="too busy") as failed:
                 connection.begin()
+            assert "database is locked" in str(failed.value.__cause__)
             dbapi.execute(f"PRAGMA busy_timeout = {storage.engine.BUSY_TIMEOUT_MS}")
         other.execute("ROLLBACK")
     finally:

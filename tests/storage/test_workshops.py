@@ -6,9 +6,11 @@ import dataclasses
 import hashlib
 import json
 import re
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +38,7 @@ from storage import (
     get_workshop_for_facilitator,
     join_workshop,
     load_answers,
+    make_engine,
     migrate,
     normalise_join_code,
     save_answer,
@@ -159,6 +162,15 @@ def test_the_limits_themselves_are_allowed(engine: Engine) -> None:
         {"targets": {"d": 101}},
         {"targets": {"d": float("nan")}},
         {"organisation": "x" * 201},
+        # PostgreSQL cannot store NUL; no text keeps a control character or a lone surrogate.
+        {"organisation": "Acme\x00"},
+        {"title": "Offsite\x00"},
+        {"title": "Off\nsite"},
+        {"roles": ["Man\x00ager"]},
+        {"roles": ["Manager", "MANAGER"]},
+        {"roles": ["Manager", "Ｍanager"]},  # a full-width M
+        {"roles": ["Front\u0085line"]},
+        {"title": "Offsite \udfff"},
     ],
 )
 def test_create_refuses_bad_values_and_stores_nothing(engine: Engine, bad: dict[str, Any]) -> None:
@@ -594,6 +606,39 @@ def test_deleting_the_row_itself_cascades_too(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(workshops.delete().where(workshops.c.join_code == created.join_code))
     assert get_assessment(engine, joined.token) is None and load_answers(engine, joined.token) == {}
+
+
+def _database_files(engine: Engine) -> bytes:
+    """Every byte SQLite keeps for this database: the file and its write-ahead log."""
+    database = Path(engine.url.database or "")
+    log = Path(f"{database}-wal")
+    return database.read_bytes() + (log.read_bytes() if log.exists() else b"")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_deleted_workshop_is_gone_from_the_database_files(db_url: str) -> None:
+    engine = make_engine(db_url)
+    # As on a SQLite built without SECURE_DELETE (Debian's build has it on, macOS's and python.org's
+    # do not): the engine must turn it on itself.
+    event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA secure_delete = OFF"), insert=True)
+    mark = secrets.token_hex(8)
+    try:
+        kept = _new(engine, title=f"Kept workshop {mark}")
+        doomed = _new(engine, title=f"Zebra offsite {mark}", organisation=f"Zebra Holdings {mark}")
+        person = join_workshop(engine, doomed.join_code, "Manager")
+        save_answers(engine, person.token, {f"zebra-item-{mark}": 4, "q1": "dk"})
+        traces = [doomed.title, doomed.organisation, f"zebra-item-{mark}", person.token, doomed.facilitator_token]
+        before = _database_files(engine)
+        assert [trace for trace in traces if trace and trace.encode() in before] == traces
+
+        delete_workshop(engine, doomed.facilitator_token)
+
+        after = _database_files(engine)
+        assert [trace for trace in traces if trace and trace.encode() in after] == []
+        assert kept.title.encode() in after  # the files read are the right ones
+        assert get_workshop(engine, kept.join_code) == kept
+    finally:
+        engine.dispose()
 
 
 # --- what the facilitator sees ---------------------------------------------------------------

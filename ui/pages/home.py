@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from i18n import t
 from questions.library import MODES, Library, Mode
-from scoring.answers import MAX_ORGANISATION, AnswersError, infer_mode, read_answers
-from storage import create_assessment, finish_assessment, get_assessment, save_answers
+from scoring.answers import AnswersError, infer_mode, read_answers
+from storage import (
+    MAX_ORGANISATION,
+    AssessmentRecord,
+    StorageUnavailable,
+    create_assessment,
+    finish_assessment,
+    get_assessment,
+    organisation_problems,
+    save_answers,
+)
 from ui import routes, state
 from ui.components.join_code import code_form
 from ui.components.profile import chosen_profile, profile_inputs
@@ -56,14 +67,26 @@ def _organisation() -> str | None:
 
 
 def _start(library: Library, mode: Mode) -> None:
-    record = create_assessment(
-        engine(),
-        mode=mode,
-        bank_versions=library.versions,
-        organisation=_organisation(),
-        profile=chosen_profile(library),
-    )
-    routes.go(routes.assess(), record.token)
+    record = _create(library, mode, _organisation(), profile=chosen_profile(library))
+    if record is not None:
+        routes.go(routes.assess(), record.token)
+
+
+def _create(library: Library, mode: Mode, organisation: str | None, **details: Any) -> AssessmentRecord | None:
+    """A new assessment, or ``None`` once every reason it cannot be made is on screen. The inputs
+    are keyed widgets: whatever was typed stays for another try."""
+    problems = organisation_problems(organisation)
+    for problem in problems:
+        st.error(problem.message)
+    if problems:
+        return None
+    try:
+        return create_assessment(
+            engine(), mode=mode, bank_versions=library.versions, organisation=organisation, **details
+        )
+    except StorageUnavailable as error:
+        st.error(error.message)
+        return None
 
 
 def _resume() -> None:
@@ -99,14 +122,13 @@ def _import(library: Library) -> None:
         if st.button(t("home.import_button"), key="import", type="primary"):
             mode = content.mode or infer_mode(library, content.answers)
             organisation = (content.organisation or "").strip()[:MAX_ORGANISATION] or _organisation()
-            record = create_assessment(
-                engine(),
-                mode=mode,
-                bank_versions=library.versions,
-                organisation=organisation,
-                targets=content.targets,
-                profile=content.profile,
-            )
-            save_answers(engine(), record.token, content.answers)
-            finish_assessment(engine(), record.token)  # an export is a completed set of answers
+            record = _create(library, mode, organisation, targets=content.targets, profile=content.profile)
+            if record is None:
+                return
+            try:
+                save_answers(engine(), record.token, content.answers)
+                finish_assessment(engine(), record.token)  # an export is a completed set of answers
+            except StorageUnavailable as error:
+                st.error(error.message)
+                return
             routes.go(routes.results(), record.token)

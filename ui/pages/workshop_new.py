@@ -6,12 +6,19 @@ import streamlit as st
 
 from i18n import t
 from questions.library import MODES
-from storage import create_workshop
+from storage import (
+    MAX_K,
+    MAX_ORGANISATION,
+    MAX_TITLE,
+    MIN_K,
+    StorageUnavailable,
+    create_workshop,
+    workshop_problems,
+)
 from ui import routes
 from ui.data import engine, usable_library
 
 DEFAULT_K = 5
-MAX_ROLES = 12
 
 
 def _default_roles() -> list[str]:
@@ -32,39 +39,38 @@ def render() -> None:
     st.title(t("workshop.new_title"))
     st.markdown(t("workshop.new_intro"))
     with st.form("new_workshop"):
-        title = st.text_input(t("workshop.title"), max_chars=120, placeholder=t("workshop.title_hint"))
-        organisation = st.text_input(t("workshop.organisation"), max_chars=200)
+        title = st.text_input(t("workshop.title"), max_chars=MAX_TITLE, placeholder=t("workshop.title_hint"))
+        organisation = st.text_input(t("workshop.organisation"), max_chars=MAX_ORGANISATION)
         mode = st.radio(t("workshop.mode"), MODES, format_func=_mode_label, horizontal=True)
         roles_text = st.text_area(t("workshop.roles"), value="\n".join(_default_roles()), help=t("workshop.roles_help"))
-        k = st.slider(t("workshop.k"), 3, 10, DEFAULT_K, help=t("workshop.k_help"))
+        k = st.slider(t("workshop.k"), MIN_K, MAX_K, DEFAULT_K, help=t("workshop.k_help"))
         custom_target = st.checkbox(t("workshop.custom_target"))
         target = st.slider(t("workshop.target"), 0, 100, int(library.framework.default_target), step=5)
         submitted = st.form_submit_button(t("workshop.create"), type="primary", icon=":material/rocket_launch:")
     if not submitted:
         return
     roles = list(dict.fromkeys(line.strip() for line in roles_text.splitlines() if line.strip()))
-    problems = []
-    if not title.strip():
-        problems.append(t("workshop.problem_title"))
-    if not 1 <= len(roles) <= MAX_ROLES:
-        problems.append(t("workshop.problem_roles", most=MAX_ROLES))
-    if any(len(role) > 40 for role in roles):
-        problems.append(t("workshop.problem_role_length"))
+    # Storage's own rules, every problem at once, before anything is saved.
+    problems = workshop_problems(title=title, organisation=organisation, roles=roles, k=k)
     if problems:
         for problem in problems:
-            st.error(problem)
+            st.error(problem.message)
         return
     targets = {}
     if custom_target:
         targets = {d_id: float(target) for d_id, (bank, _) in library.dimensions.items() if bank.kind != "perception"}
-    workshop = create_workshop(
-        engine(),
-        title=title,
-        mode=mode,
-        roles=roles,
-        k=k,
-        bank_versions=library.versions,
-        organisation=organisation or None,
-        targets=targets,
-    )
+    try:
+        workshop = create_workshop(
+            engine(),
+            title=title,
+            mode=mode,
+            roles=roles,
+            k=k,
+            bank_versions=library.versions,
+            organisation=organisation or None,
+            targets=targets,
+        )
+    except StorageUnavailable as error:  # the form keeps what was typed for another try
+        st.error(error.message)
+        return
     routes.go(routes.facilitate(), workshop.facilitator_token, routes.FACILITATOR_PARAM)
