@@ -38,6 +38,14 @@ def non_answer_key(item_id: str) -> str:
     return f"nonanswer__{item_id}"
 
 
+RESULTS_TAB = "results_tab"  # the tab open on the results page
+
+
+def detail_key(dimension_id: str) -> str:
+    """A dimension's expander on the results page (its details are drawn only when it is open)."""
+    return f"detail__{dimension_id}"
+
+
 def profile_key(question_id: str) -> str:
     return f"profile__{question_id}"
 

@@ -78,3 +78,11 @@ def shown(at: AppTest, ref: Any) -> object:
 
     other = at.pills(key=non_answer_key(ref.item.id)).value
     return other if other is not None else answer_widget(at, ref).value
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab of the results page, as a click on it would (only the open tab is drawn)."""
+    from ui.state import RESULTS_TAB
+
+    at.session_state[RESULTS_TAB] = label
+    return at.run()

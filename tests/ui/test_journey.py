@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from tests.fixtures.bad_input import bad_answers_files, png_with_broken_image_da
 from tests.reports.pdfcheck import pdf_text
 from ui.state import answer_key, non_answer_key
 
-from .conftest import answer_widget, give, open_page, shown
+from .conftest import answer_widget, give, go_to, open_page, open_tab, shown
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -52,6 +53,12 @@ def _new(
     if answers:
         save_answers(engine, record.token, answers)
     return record.token
+
+
+def _radar(at: AppTest) -> str:
+    """The SVG drawing of the radar on the results page (sent as a data URL)."""
+    url = at.get("image")[0].proto.imgs[0].url
+    return base64.b64decode(url.split(",", 1)[1]).decode("utf-8")
 
 
 def _texts(at: AppTest) -> str:
@@ -155,12 +162,17 @@ def test_results_for_a_full_answer_set(database: str, engine: Any) -> None:
     assert not at.exception
     text = _texts(at)
     assert at.metric[0].label == "Customer-Centricity Index" and at.metric[0].value.endswith(" / 100")
-    assert "Stage" in text and "The delivery gap." in text and "you over-estimate it by" in text and "80%" in text
-    assert len(at.get("plotly_chart")) == 3
-    assert "What to do first" in text and "30 days" in text and "KPI to watch" in text
-    assert "The most severe blockers" in text and "You were asked" in text
-    assert len(at.expander) >= 29  # every dimension, in the tabs of its bank
+    assert "Stage" in text and "The delivery gap." in text and "you over-estimate it by" in text
+    assert "80%" in _texts(open_tab(at, "Compare"))
+    open_tab(at, "Strategy")
+    assert len(at.get("image")) == 1 and "Your score" in _radar(at)  # the open tab's chart only
+    assert "What to do first" in text and "The most severe blockers" in text
+    assert len(at.expander) == 10  # the ten strategic questions, each drawn in full when opened
     assert at.get("download_button")[0].proto.label == "Download the PDF report"
+    text = _texts(open_tab(at, "Plan"))
+    assert "30 days" in text and "KPI to watch" in text
+    assert "You were asked" in _texts(open_tab(at, "Compare"))
+    assert len(open_tab(at, "Blockers").expander) == 9 and len(at.get("image")) == 1
 
 
 def test_results_for_a_sparse_answer_set(database: str, engine: Any) -> None:
@@ -179,10 +191,12 @@ def test_changing_a_target_updates_gaps_and_priorities(database: str, engine: An
     assert health is not None and health < 70
     met = int(health // 5 * 5)  # the slider moves in fives
     at = open_page("results", token)
-    # The plan's cards: "N. Area: title" in bold, then where it stands ("…, target 70").
+    # The first screen's priorities: "N. **Area: title**".
     plan = lambda page: [m.value for m in page.markdown if m.value.startswith(("1. **", "2. **", "3. **"))]  # noqa: E731
     assert any("No segmentation" in line for line in plan(at))
+    open_tab(at, "Plan")
     assert any("target 70" in c.value for c in at.caption if c.value.startswith("Now at"))
+    open_tab(at, "Targets")
     at.slider(key="target__B01-no-segmentation").set_value(met).run()  # its health now meets the target
     assert get_assessment(engine, token).targets == {"B01-no-segmentation": float(met)}  # type: ignore[union-attr]
     assert not any("No segmentation" in line for line in plan(at))
@@ -192,22 +206,24 @@ def test_changing_a_target_updates_gaps_and_priorities(database: str, engine: An
 
 def test_reassessment_copies_answers_and_shows_what_changed(database: str, engine: Any) -> None:
     token = _new(engine, answers=_quick_answers(2))
-    at = open_page("results", token)
+    at = open_tab(open_page("results", token), "Share")
     at.button(key="reassess").click().run()
     copy = at.query_params["r"]
     assert copy != token and load_answers(engine, copy) == load_answers(engine, token)
+    go_to(at, "assess", copy)  # where the button leads (AppTest does not follow a switch from inside a tab)
     give(at, LIBRARY.items[ITEM], 5)  # type: ignore[union-attr]
+    assert load_answers(engine, copy)[ITEM] == 5
     compared = open_page("results", copy)
-    text = _texts(compared)
+    assert "Previous assessment" in _radar(compared)
+    text = _texts(open_tab(compared, "Changes"))
     assert "Compared with your assessment of" in text and "The answers that changed" in text
     assert LIBRARY.items[ITEM].item.text.replace("\\", "") in text  # the changed answer, stacked, no wide table
-    assert "Previous assessment" in str(compared.get("plotly_chart")[0].proto)
     assert compared.metric[0].proto.delta  # the index's change since then, on the first screen
 
 
 def test_exports_are_offered(database: str, engine: Any) -> None:
     token = _new(engine, organisation="=cmd()", answers=_quick_answers(3))
-    at = open_page("results", token)
+    at = open_tab(open_page("results", token), "Share")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the PDF report", "Answers (JSON)", "Results (CSV)"]
 
@@ -291,7 +307,7 @@ def test_the_screen_and_the_pdf_tell_the_same_story(database: str, engine: Any) 
 
 def test_a_logo_whose_image_data_is_broken_is_refused_and_the_pdf_still_made(database: str, engine: Any) -> None:
     token = _new(engine, organisation="Acme", answers=_quick_answers(3))
-    at = open_page("results", token)
+    at = open_tab(open_page("results", token), "Share")
     at.file_uploader(key="report_logo").set_value(("logo.png", png_with_broken_image_data(), "image/png")).run()
     assert [e.value for e in at.error] == [
         "The logo cannot be used: the file is not a readable PNG or JPEG image. The report is made without it."

@@ -15,6 +15,7 @@ from functools import partial
 import streamlit as st
 
 from charts.spec import radar, score_bars, severity_bars
+from charts.svg import bars_alt, bars_svg, radar_alt, radar_svg
 from i18n import date, t
 from presentation.story import Earlier, PriorityCard, Story, build_story
 from presentation.words import mode_name
@@ -27,13 +28,14 @@ from scoring.engine import score, target_for
 from scoring.results import Result
 from storage import AssessmentRecord, copy_assessment, get_assessment, load_answers, set_targets
 from ui import routes, state
-from ui.charts import CONFIG, bars_figure, radar_figure
 from ui.components.participant import participant_results
 from ui.data import engine, usable_library
 from ui.lang import language
 from ui.text import plain
 
 TARGET_STEP = 5
+RADAR_WIDTH = 560  # px at most; narrower screens scale the drawing down
+BARS_WIDTH = 560
 
 
 def render() -> None:
@@ -154,8 +156,8 @@ def _details(
     lang: str,
 ) -> None:
     names = [
-        ("plan", t("results.tab_plan")),
         ("strategic", t("results.tab_strategic")),
+        ("plan", t("results.tab_plan")),
         ("blockers", t("results.tab_blockers")),
         ("practices", t("results.tab_practices")),
         ("compare", t("results.tab_compare")),
@@ -165,36 +167,49 @@ def _details(
         ("keep", t("results.tab_keep")),
     ]
     shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
-    tabs = dict(zip([key for key, _ in names], st.tabs([label for _, label in names]), strict=True))
-    with tabs["plan"]:
-        _plan(story)
-    with tabs["strategic"]:
-        st.caption(t("results.strategic_text"))
-        spec = radar(result, "strategic", _chart_names(), shorts, earlier.result if earlier else None)
-        st.plotly_chart(radar_figure(spec), config=CONFIG, key="radar_strategic")
-        _dimensions(story, "strategic")
-    with tabs["blockers"]:
-        st.caption(t("results.blockers_text"))
-        st.plotly_chart(
-            bars_figure(severity_bars(result, shorts), t("chart.severity")), config=CONFIG, key="bars_blockers"
-        )
-        _dimensions(story, "blockers")
-    with tabs["practices"]:
-        if library.has_bank("practices"):
-            spec = score_bars(result, "practices", shorts)
-            st.plotly_chart(bars_figure(spec, t("chart.you"), t("chart.target")), config=CONFIG, key="bars_practices")
-        _dimensions(story, "practices")
-    with tabs["compare"]:
-        _compare(story)
-    if story.comparison is not None:
+    # Only the open tab is drawn: a phone gets one section's elements, not nine sections' worth.
+    containers = st.tabs([label for _, label in names], key=state.RESULTS_TAB, on_change="rerun")
+    tabs = dict(zip([key for key, _ in names], containers, strict=True))
+    # Charts here are SVG drawn from the same specs as the PDF: no charting script for the
+    # browser to load before the page is complete.
+    if tabs["strategic"].open:
+        with tabs["strategic"]:
+            st.caption(t("results.strategic_text"))
+            spec = radar(result, "strategic", _chart_names(), shorts, earlier.result if earlier else None)
+            st.image(radar_svg(spec), width=RADAR_WIDTH, alt=radar_alt(spec, t("results.no_score")))
+            _dimensions(story, "strategic")
+    if tabs["plan"].open:
+        with tabs["plan"]:
+            _plan(story)
+    if tabs["blockers"].open:
+        with tabs["blockers"]:
+            st.caption(t("results.blockers_text"))
+            spec = severity_bars(result, shorts)
+            svg = bars_svg(spec, t("chart.severity"))
+            st.image(svg, width=BARS_WIDTH, alt=bars_alt(spec, t("results.no_score")))
+            _dimensions(story, "blockers")
+    if tabs["practices"].open:
+        with tabs["practices"]:
+            if library.has_bank("practices"):
+                spec = score_bars(result, "practices", shorts)
+                svg = bars_svg(spec, t("chart.you"), t("chart.target"))
+                st.image(svg, width=BARS_WIDTH, alt=bars_alt(spec, t("results.no_score"), t("chart.target")))
+            _dimensions(story, "practices")
+    if tabs["compare"].open:
+        with tabs["compare"]:
+            _compare(story)
+    if story.comparison is not None and tabs["changes"].open:
         with tabs["changes"]:
             _changes(story)
-    with tabs["method"]:
-        _method(story)
-    with tabs["targets"]:
-        _targets(library, record, result)
-    with tabs["keep"]:
-        _exports(library, record, result, answers, story)
+    if tabs["method"].open:
+        with tabs["method"]:
+            _method(story)
+    if tabs["targets"].open:
+        with tabs["targets"]:
+            _targets(library, record, result)
+    if tabs["keep"].open:
+        with tabs["keep"]:
+            _exports(library, record, result, answers, story)
 
 
 def _chart_names() -> dict[str, str]:
@@ -232,7 +247,15 @@ def _card(card: PriorityCard) -> None:
 
 def _dimensions(story: Story, bank: str) -> None:
     for dimension in (d for d in story.dimensions if d.bank == bank):
-        with st.expander(f"{plain(dimension.title)} · {plain(dimension.figure)}"):
+        # Drawn when opened: thirty dimensions' answers are not sent to a browser nobody asked.
+        details = st.expander(
+            f"{plain(dimension.title)} · {plain(dimension.figure)}",
+            key=state.detail_key(dimension.dimension),
+            on_change="rerun",
+        )
+        if not details.open:
+            continue
+        with details:
             if dimension.stage:
                 st.markdown(f"**{plain(dimension.stage)}** · {plain(dimension.meaning or '')}")
             if dimension.note:
