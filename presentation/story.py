@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from i18n import date, number, percent, signed, t
 from presentation.explain import dimension_maths, flag_text, gap_maths, index_maths, priority_maths, withheld_text
@@ -509,3 +510,30 @@ def answer_rows(
         )
         sections.append((bank.title, rows, len(items) - len(rows)))
     return tuple(sections)
+
+
+class GroupGapFigures(Protocol):
+    """A group's delivery gap (see :class:`scoring.aggregate.GroupGap`)."""
+
+    @property
+    def self_rating(self) -> float | None: ...
+    @property
+    def evidence(self) -> float | None: ...
+    @property
+    def gap(self) -> float | None: ...
+    @property
+    def direction(self) -> str | None: ...
+
+
+def group_gap_sentence(gap: GroupGapFigures, lang: str) -> str | None:
+    """A workshop's delivery gap in one sentence (dashboard and workshop report alike), or
+    ``None`` while the group has no gap to show."""
+    if gap.gap is None or gap.self_rating is None or gap.evidence is None or gap.direction is None:
+        return None
+    return t(
+        f"story.group_gap_{gap.direction}",
+        self=number(gap.self_rating, lang),
+        evidence=number(gap.evidence, lang),
+        gap=number(abs(gap.gap), lang),
+        language=lang,
+    )

@@ -118,3 +118,8 @@ def source_citation(source_id: str, source: SourceInfo, lang: str) -> str:
 
 def mode_name(mode: Mode | str, lang: str) -> str:
     return t(f"report.mode_{mode}", language=lang)
+
+
+def short_titles(library: Library) -> dict[str, str]:
+    """Every dimension's short title (chart axes, tables), by dimension id."""
+    return {dimension_id: dimension.short for dimension_id, (_, dimension) in library.dimensions.items()}

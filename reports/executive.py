@@ -23,7 +23,7 @@ from presentation.story import (
     answer_rows,
     build_story,
 )
-from presentation.words import mode_name
+from presentation.words import mode_name, short_titles
 from questions.library import Library
 from questions.model import Bank
 from reports.drawing import draw_bars
@@ -68,7 +68,7 @@ def executive_report(
         footer_text=t("report.footer", date=date(meta.created, lang), language=lang),
         language=lang,
     )
-    shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
+    shorts = short_titles(library)
     _cover(pdf, story, meta, organisation)
     _summary(pdf, library, result, story, shorts, lang)
     if story.comparison is not None:

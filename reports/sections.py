@@ -84,35 +84,11 @@ def cover_note(pdf: ReportPDF, text: str) -> None:
     pdf.paragraph(text, size=8.5, color=MUTED)
 
 
-class GapFigures(Protocol):
-    """A delivery gap, of one assessment or of a group (both carry these fields)."""
-
-    @property
-    def self_rating(self) -> float | None: ...
-    @property
-    def evidence(self) -> float | None: ...
-    @property
-    def gap(self) -> float | None: ...
-    @property
-    def direction(self) -> str | None: ...
-
-
-def delivery_gap(pdf: ReportPDF, gap: GapFigures, wording: str, lang: str) -> None:
-    """The delivery gap in plain words with the 80%/8% benchmark; nothing when there is no gap.
-
-    ``wording`` is the catalogue prefix of the sentences (``results`` for one assessment,
-    ``workshop_report`` for a group), each ending in ``gap_over``, ``gap_under`` or ``gap_aligned``.
-    """
-    if gap.gap is None or gap.self_rating is None or gap.evidence is None:
+def delivery_gap(pdf: ReportPDF, sentence: str | None, lang: str) -> None:
+    """The delivery gap in one sentence, with the 80%/8% figure; nothing when there is no gap."""
+    if sentence is None:
         return
-    text = t(
-        f"{wording}.gap_{gap.direction}",
-        self=f"{gap.self_rating:.0f}",
-        evidence=f"{gap.evidence:.0f}",
-        gap=f"{abs(gap.gap):.0f}",
-        language=lang,
-    )
-    pdf.paragraph(f"{t('results.gap_title', language=lang)} {text} {t('results.gap_benchmark', language=lang)}")
+    pdf.paragraph(f"{t('results.gap_title', language=lang)} {sentence} {t('story.gap_benchmark', language=lang)}")
 
 
 def radar_block(pdf: ReportPDF, title: str, spec: Radar) -> None:

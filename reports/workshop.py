@@ -19,7 +19,8 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from charts.spec import TARGET, TEXT, group_radar, role_gap_pairs, severity_bars_from
 from i18n import t
-from presentation.story import priority_cards
+from presentation.story import group_gap_sentence, priority_cards
+from presentation.words import short_titles, stage_title
 from questions.library import Library
 from reports.drawing import draw_dumbbell, draw_spread
 from reports.pdf import MUTED, ReportPDF
@@ -70,7 +71,7 @@ def workshop_report(library: Library, group: GroupResult, meta: WorkshopReportMe
         footer_text=t("workshop_report.footer", date=meta.created.isoformat(), language=lang),
         language=lang,
     )
-    shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
+    shorts = short_titles(library)
     _cover(pdf, group, meta, title)
     if group.suppressed:
         return bytes(pdf.output())
@@ -109,7 +110,7 @@ def _summary(
     pdf.heading(t("workshop_report.summary", language=lang))
     if group.index is not None and group.stage is not None:
         spread = group.index
-        stage = t("report.stage", level=group.stage.level, name=group.stage.name, language=lang)
+        stage = stage_title(group.stage, lang)
         pdf.paragraph(
             t("workshop_report.index_line", index=f"{spread.median:.0f}", stage=stage, language=lang), bold=True
         )
@@ -124,7 +125,7 @@ def _summary(
         pdf.paragraph(group.stage.meaning, size=9.5, color=MUTED)
     else:
         pdf.paragraph(t("report.not_enough", language=lang))
-    delivery_gap(pdf, group.delivery_gap, "workshop_report", lang)
+    delivery_gap(pdf, group_gap_sentence(group.delivery_gap, lang), lang)
     if library.has_bank("strategic"):
         names = {
             "score": t("workshop_report.chart_median", language=lang),

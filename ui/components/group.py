@@ -11,10 +11,13 @@ import streamlit as st
 
 from charts.spec import group_radar, severity_bars_from
 from i18n import t
+from presentation.story import group_gap_sentence
+from presentation.words import short_titles
 from questions.library import Library
 from scoring.aggregate import GroupResult, Participant, aggregate
 from storage import Response, WorkshopRecord
 from ui.charts import CONFIG, bars_figure, radar_figure
+from ui.lang import language
 from ui.text import plain
 
 CONTESTED_SHOWN = 5
@@ -27,7 +30,7 @@ def group_of(library: Library, workshop: WorkshopRecord, responses: list[Respons
 
 
 def shorts(library: Library) -> dict[str, str]:
-    return {dimension_id: dimension.short for dimension_id, (_, dimension) in library.dimensions.items()}
+    return short_titles(library)
 
 
 def names() -> dict[str, str]:
@@ -123,13 +126,6 @@ def blockers(library: Library, group: GroupResult, key: str) -> None:
 
 
 def delivery_gap(group: GroupResult) -> None:
-    gap = group.delivery_gap
-    if gap.gap is None or gap.self_rating is None or gap.evidence is None:
-        return
-    text = t(
-        f"workshop.gap_{gap.direction}",
-        self=f"{gap.self_rating:.0f}",
-        evidence=f"{gap.evidence:.0f}",
-        gap=f"{abs(gap.gap):.0f}",
-    )
-    st.info(f"**{t('results.gap_title')}** {text}", icon=":material/visibility:")
+    sentence = group_gap_sentence(group.delivery_gap, language())
+    if sentence is not None:
+        st.info(f"**{t('results.gap_title')}** {plain(sentence)}", icon=":material/visibility:")

@@ -18,7 +18,7 @@ from charts.spec import radar, score_bars, severity_bars
 from charts.svg import bars_alt, bars_svg, radar_alt, radar_svg
 from i18n import date, t
 from presentation.story import Earlier, PriorityCard, Story, build_story
-from presentation.words import mode_name
+from presentation.words import mode_name, short_titles
 from questions.library import Library
 from reports.executive import ReportMeta, executive_report
 from reports.exports import answers_json, results_csv
@@ -166,7 +166,7 @@ def _details(
         ("targets", t("results.tab_targets")),
         ("keep", t("results.tab_keep")),
     ]
-    shorts = {d_id: dimension.short for d_id, (_, dimension) in library.dimensions.items()}
+    shorts = short_titles(library)
     # Only the open tab is drawn: a phone gets one section's elements, not nine sections' worth.
     containers = st.tabs([label for _, label in names], key=state.RESULTS_TAB, on_change="rerun")
     tabs = dict(zip([key for key, _ in names], containers, strict=True))
