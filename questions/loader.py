@@ -19,8 +19,24 @@ from pydantic import BaseModel, ValidationError
 
 from questions.checks import Finding, check_bank, check_crossmap, check_framework, check_sources
 from questions.library import Library
-from questions.model import Bank, CrossMap, Framework, Scale, ScalesFile, SourceInfo, SourcesFile, Translation
-from questions.translate import check_translation, translate_library
+from questions.model import (
+    Bank,
+    CrossMap,
+    Framework,
+    FrameworkTranslation,
+    Scale,
+    ScalesFile,
+    ScalesTranslation,
+    SourceInfo,
+    SourcesFile,
+    Translation,
+)
+from questions.translate import (
+    check_framework_translation,
+    check_scales_translation,
+    check_translation,
+    translate_library,
+)
 from questions.untrusted import UnreadableFile, read_limited
 from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
 
@@ -251,9 +267,12 @@ def load_library(
             )
 
     library = Library(framework.model, scale_map, tuple(loaded), undermines, source_map)
-    translations = _load_translations(root, loaded, _bank_ids(parsed_banks) if all_read else None, problems)
+    translations = _load_translations(
+        root, loaded, _bank_ids(parsed_banks) if all_read else None, problems, scale_map, framework.model
+    )
     if language in translations:
-        library = translate_library(library, translations[language])
+        pack = translations[language]
+        library = translate_library(library, pack.banks, pack.scales, pack.framework)
     quick = library.count("quick")
     limits = framework.model.quick_scan
     if loaded and not limits.min_items <= quick <= limits.max_items:
@@ -270,31 +289,64 @@ def load_library(
     return LoadResult(library, problems, left_out, tuple(sorted(translations)))
 
 
-def _load_translations(
-    root: Path, banks: list[Bank], named: set[str] | None, problems: list[Problem]
-) -> dict[str, dict[str, Translation]]:
-    """language -> bank id -> translation, for every valid file under ``translations/``.
+@dataclass
+class LanguagePack:
+    """One language's translation files: its banks, and the scales' and framework's own files."""
 
-    ``named`` holds the ids of every bank file that could be read; ``None`` when some could
-    not, so a translation of an unreadable bank is not reported as translating nothing.
+    banks: dict[str, Translation] = field(default_factory=dict)
+    scales: ScalesTranslation | None = None
+    framework: FrameworkTranslation | None = None
+
+
+def _load_translations(
+    root: Path,
+    banks: list[Bank],
+    named: set[str] | None,
+    problems: list[Problem],
+    scales: dict[str, Scale] | None = None,
+    framework: Framework | None = None,
+) -> dict[str, LanguagePack]:
+    """language -> its translations, for every valid file under ``translations/``.
+
+    ``translations/LANG/scales.yaml`` and ``framework.yaml`` translate those files; every other
+    file a bank of that name. ``named`` holds the ids of every bank file that could be read;
+    ``None`` when some could not, so a translation of an unreadable bank is not reported as
+    translating nothing.
     """
     by_id = {bank.id: bank for bank in banks}
-    translations: dict[str, dict[str, Translation]] = {}
+    packs: dict[str, LanguagePack] = {}
     for path in sorted((root / "translations").glob("*/*.yaml")):
-        language, bank_id = path.parent.name, path.stem
+        language, name = path.parent.name, path.stem
+        pack = packs.setdefault(language, LanguagePack())
+        if name == "scales":
+            parsed_scales = _parse(path, ScalesTranslation)
+            problems += parsed_scales.problems
+            if parsed_scales.model is not None and scales is not None:
+                findings = check_scales_translation(parsed_scales.model, scales)
+                problems += [parsed_scales.problem(f) for f in findings]
+                pack.scales = None if findings else parsed_scales.model
+            continue
+        if name == "framework":
+            parsed_framework = _parse(path, FrameworkTranslation)
+            problems += parsed_framework.problems
+            if parsed_framework.model is not None and framework is not None:
+                findings = check_framework_translation(parsed_framework.model, framework)
+                problems += [parsed_framework.problem(f) for f in findings]
+                pack.framework = None if findings else parsed_framework.model
+            continue
         parsed = _parse(path, Translation)
         problems += parsed.problems
-        if bank_id not in by_id:
-            if named is not None and bank_id not in named:
-                problems.append(parsed.problem(Finding((), "file", f"no bank '{bank_id}' to translate")))
+        if name not in by_id:
+            if named is not None and name not in named:
+                problems.append(parsed.problem(Finding((), "file", f"no bank '{name}' to translate")))
             continue
         if parsed.model is None:
             continue
-        findings = check_translation(parsed.model, by_id[bank_id])
+        findings = check_translation(parsed.model, by_id[name])
         problems += [parsed.problem(f) for f in findings]
         if not findings:
-            translations.setdefault(language, {})[bank_id] = parsed.model
-    return translations
+            pack.banks[name] = parsed.model
+    return packs
 
 
 def _unique_banks(valid: list[_Parsed[Bank]], problems: list[Problem], left_out: list[str]) -> list[_Parsed[Bank]]:

@@ -339,10 +339,12 @@ class _TranslatedItem(_Strict):
     evidence: Text | None = None
     anchors: list[ShortText] | None = None
     poles: Poles | None = None
+    benchmark: Text | None = None  # the benchmark's text; its figure and source stay as they are
 
 
 class _TranslatedDimension(_Strict):
     title: ShortText | None = None
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] | None = None
     question: Text | None = None
     why: Text | None = None
     kpi: Text | None = None
@@ -366,3 +368,25 @@ class Translation(_Strict):
     dimensions: dict[DimensionId, _TranslatedDimension] = Field(default_factory=dict)
     items: dict[ItemId, _TranslatedItem] = Field(default_factory=dict)
     recommendations: dict[DimensionId, dict[StageLevel, _TranslatedRecommendation]] = Field(default_factory=dict)
+
+
+class _TranslatedScale(_Strict):
+    title: ShortText | None = None
+    options: dict[int, ShortText] = Field(default_factory=dict)
+
+
+class ScalesTranslation(RootModel[dict[ScaleName, _TranslatedScale]]):
+    """``translations/LANG/scales.yaml``: scale titles and option labels by scale and value."""
+
+
+class _TranslatedProfileQuestion(_Strict):
+    text: Text | None = None
+    help: Text | None = None
+    options: dict[ProfileValue, ShortText] = Field(default_factory=dict)
+
+
+class FrameworkTranslation(_Strict):
+    """``translations/LANG/framework.yaml``: the index stages and the business profile."""
+
+    stages: dict[StageLevel, _TranslatedStage] = Field(default_factory=dict)
+    profile: dict[ProfileKey, _TranslatedProfileQuestion] = Field(default_factory=dict)

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from questions.model import Bank, CrossMap, Framework, ScalesFile, SourcesFile, Translation
+from questions.model import (
+    Bank,
+    CrossMap,
+    Framework,
+    FrameworkTranslation,
+    ScalesFile,
+    ScalesTranslation,
+    SourcesFile,
+    Translation,
+)
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -21,6 +30,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "framework": Framework,
     "sources": SourcesFile,
     "translation": Translation,
+    "scales-translation": ScalesTranslation,
+    "framework-translation": FrameworkTranslation,
 }
 
 

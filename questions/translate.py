@@ -11,7 +11,17 @@ from typing import Any
 
 from questions.checks import Finding
 from questions.library import Library
-from questions.model import Bank, Dimension, Item, Recommendation, Translation
+from questions.model import (
+    Bank,
+    Dimension,
+    Framework,
+    FrameworkTranslation,
+    Item,
+    Recommendation,
+    Scale,
+    ScalesTranslation,
+    Translation,
+)
 
 
 def check_translation(translation: Translation, bank: Bank) -> list[Finding]:
@@ -90,8 +100,18 @@ def _translate_item(item: Item, translation: Translation) -> Item:
     text = translation.items.get(item.id)
     if text is None:
         return item
+    benchmark = item.benchmark
+    if benchmark is not None and text.benchmark is not None:
+        benchmark = benchmark.model_copy(update={"text": text.benchmark})
     return item.model_copy(
-        update=_set({}, text=text.text, help=text.help, evidence=text.evidence, anchors=text.anchors, poles=text.poles)
+        update=_set(
+            {"benchmark": benchmark},
+            text=text.text,
+            help=text.help,
+            evidence=text.evidence,
+            anchors=text.anchors,
+            poles=text.poles,
+        )
     )
 
 
@@ -109,9 +129,93 @@ def _translate_plan(rec: Recommendation, text: Any) -> Recommendation:
     )
 
 
-def translate_library(library: Library, translations: Mapping[str, Translation]) -> Library:
-    """A library whose banks carry the given translations (bank id -> translation)."""
+def translate_scales(scales: Mapping[str, Scale], translation: ScalesTranslation | None) -> dict[str, Scale]:
+    """Scales with translated titles and option labels; values, order and weights unchanged."""
+    given = translation.root if translation else {}
+    translated: dict[str, Scale] = {}
+    for name, scale in scales.items():
+        text = given.get(name)
+        if text is None:
+            translated[name] = scale
+            continue
+        options = [
+            option.model_copy(update={"label": text.options[option.value]}) if option.value in text.options else option
+            for option in scale.options
+        ]
+        translated[name] = scale.model_copy(update=_set({"options": options}, title=text.title))
+    return translated
+
+
+def translate_framework(framework: Framework, translation: FrameworkTranslation | None) -> Framework:
+    """The framework with its index stages and business-profile questions translated."""
+    if translation is None:
+        return framework
+    stages = [
+        stage.model_copy(update=_set({}, **translation.stages[stage.level].model_dump()))
+        if stage.level in translation.stages
+        else stage
+        for stage in framework.index.stages
+    ]
+    profile = []
+    for question in framework.profile:
+        text = translation.profile.get(question.id)
+        if text is None:
+            profile.append(question)
+            continue
+        options = [
+            option.model_copy(update={"label": text.options[option.value]}) if option.value in text.options else option
+            for option in question.options
+        ]
+        profile.append(question.model_copy(update=_set({"options": options}, text=text.text, help=text.help)))
+    index = framework.index.model_copy(update={"stages": stages})
+    return framework.model_copy(update={"index": index, "profile": profile})
+
+
+def translate_library(
+    library: Library,
+    translations: Mapping[str, Translation],
+    scales: ScalesTranslation | None = None,
+    framework: FrameworkTranslation | None = None,
+) -> Library:
+    """A library whose banks, scales and framework carry the given translations (bank id ->
+    translation; the scales' and the framework's own files). Nothing scored changes."""
     banks = tuple(
         translate_bank(bank, translations[bank.id]) if bank.id in translations else bank for bank in library.banks
     )
-    return Library(library.framework, library.scales, banks, library.undermines, library.sources)
+    return Library(
+        translate_framework(library.framework, framework),
+        translate_scales(library.scales, scales),
+        banks,
+        library.undermines,
+        library.sources,
+    )
+
+
+def check_scales_translation(translation: ScalesTranslation, scales: Mapping[str, Scale]) -> list[Finding]:
+    """Every scale and value a scales translation names exists."""
+    found: list[Finding] = []
+    for name, text in translation.root.items():
+        scale = scales.get(name)
+        if scale is None:
+            found.append(Finding((name,), name, f"no such scale; known: {', '.join(sorted(scales))}"))
+            continue
+        for value in text.options:
+            if value not in scale.values:
+                found.append(
+                    Finding((name, "options", value), f"{name}.options", f"scale '{name}' has no value {value}")
+                )
+    return found
+
+
+def check_framework_translation(translation: FrameworkTranslation, framework: Framework) -> list[Finding]:
+    """Every profile question and option a framework translation names exists."""
+    found: list[Finding] = []
+    questions = {q.id: {o.value for o in q.options} for q in framework.profile}
+    for key, text in translation.profile.items():
+        if key not in questions:
+            found.append(Finding(("profile", key), f"profile.{key}", "no such profile question"))
+            continue
+        for value in text.options:
+            if value not in questions[key]:
+                found.append(Finding(("profile", key, "options", value), f"profile.{key}", f"no option '{value}'"))
+    return found

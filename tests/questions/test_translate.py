@@ -64,3 +64,33 @@ def test_translation_problems_are_reported_at_their_line(tmp_path: Path) -> None
         "nobank.yaml:1: file: no bank 'nobank' to translate",
     ]
     assert loaded.library is not None and loaded.library.bank("core").title == "Core fixture"  # not applied
+
+
+def test_scale_labels_and_dimension_short_titles_are_translated_without_touching_scores(tmp_path: Path) -> None:
+    root = tmp_path / "tiny"
+    shutil.copytree(TINY, root)
+    (root / "translations" / "da" / "core.yaml").write_text(
+        (root / "translations" / "da" / "core.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "A01-alpha: {title: Alfa, why: Alfa er vigtig.}",
+            "A01-alpha: {title: Alfa, short: Alfa, why: Alfa er vigtig.}",
+        ),
+        encoding="utf-8",
+    )
+    english, danish = load_library(root), load_library(root, language="da")
+    assert english.ok and danish.ok, [str(p) for p in danish.problems]
+    assert english.library is not None and danish.library is not None
+    assert [o.label for o in danish.library.scales["agree5"].options][0] == "Meget uenig"
+    assert danish.library.scales["agree5"].values == english.library.scales["agree5"].values
+    assert danish.library.dimensions["A01-alpha"][1].short == "Alfa"
+    answers = {"A01-plain": 4, "A01-reversed": 2, "A02-agree": 5}
+    assert score(danish.library, answers).to_dict()["index"] == score(english.library, answers).to_dict()["index"]
+
+
+def test_a_scales_translation_naming_a_missing_value_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "tiny"
+    shutil.copytree(TINY, root)
+    (root / "translations" / "da" / "scales.yaml").write_text("agree5:\n  options: {9: Ni}\n", encoding="utf-8")
+    loaded = load_library(root)
+    assert any("scale 'agree5' has no value 9" in str(p) for p in loaded.problems)
