@@ -81,7 +81,7 @@ def test_scale_labels_and_dimension_short_titles_are_translated_without_touching
     english, danish = load_library(root), load_library(root, language="da")
     assert english.ok and danish.ok, [str(p) for p in danish.problems]
     assert english.library is not None and danish.library is not None
-    assert [o.label for o in danish.library.scales["agree5"].options][0] == "Meget uenig"
+    assert danish.library.scales["agree5"].options[0].label == "Meget uenig"
     assert danish.library.scales["agree5"].values == english.library.scales["agree5"].values
     assert danish.library.dimensions["A01-alpha"][1].short == "Alfa"
     answers = {"A01-plain": 4, "A01-reversed": 2, "A02-agree": 5}
