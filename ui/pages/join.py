@@ -34,7 +34,8 @@ def render() -> None:
         st.warning(t("join.closed"), icon=":material/lock:")
         return
     st.markdown(t("join.intro", k=workshop.k))
-    role = st.radio(t("join.role"), workshop.roles, index=None, key=state.JOIN_ROLE)
+    # Option labels are Markdown to Streamlit: a role named "[Sign in](https://…)" must stay text.
+    role = st.radio(t("join.role"), workshop.roles, index=None, key=state.JOIN_ROLE, format_func=plain)
     if st.button(
         t("join.start"), key="join_start", type="primary", disabled=role is None, icon=":material/arrow_forward:"
     ):
