@@ -110,6 +110,8 @@ workshops = Table(
     Column("id", Integer, primary_key=True),
     Column("join_code", String(16), nullable=False, unique=True),
     Column("facilitator_token", String(64), nullable=False, unique=True),
+    # The projector's read-only link: the room sees it, so it gives no control.
+    Column("projector_token", String(64), nullable=True),
     Column("title", String(120), nullable=False),
     Column("organisation", String(200), nullable=True),
     Column("mode", String(10), nullable=False),
@@ -123,6 +125,7 @@ workshops = Table(
     Column("closed_at", UTCDateTime, nullable=True),
     CheckConstraint("mode IN ('quick', 'full')", name="mode"),
     CheckConstraint("status IN ('open', 'closed')", name="status"),
+    Index("uq_workshops_projector_token", "projector_token", unique=True),
     CheckConstraint("k >= 3 AND k <= 10", name="k"),
 )
 

@@ -78,6 +78,8 @@ class WorkshopRecord:
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    # The projector's read-only link; never the facilitator's token, which gives control.
+    projector_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def create_workshop(
                 statement.values(
                     join_code=_new_join_code(),
                     facilitator_token=token,
+                    projector_token=new_token(),
                     status="open",
                     created_at=moment,
                     updated_at=moment,
@@ -180,6 +183,20 @@ def get_workshop_for_facilitator(engine: Engine, facilitator_token: str) -> Work
         return None
     with reading(engine) as connection:
         return _fetch_workshop(connection, facilitator_token)
+
+
+def get_workshop_for_projector(engine: Engine, projector_token: str) -> WorkshopRecord | None:
+    """The workshop this projector token shows, or ``None`` if it is unknown or malformed.
+
+    The record is for the server's use only: the projector page shows the group's figures and
+    the join code, never the facilitator's token, which the record carries for the queries.
+    """
+    if not well_formed(projector_token):
+        return None
+    with reading(engine) as connection:
+        query = select(workshops).where(workshops.c.projector_token == projector_token)
+        row = connection.execute(query).mappings().first()
+        return None if row is None else _workshop_record(row)
 
 
 def set_workshop_status(engine: Engine, facilitator_token: str, status: WorkshopStatus) -> WorkshopRecord:
@@ -387,6 +404,7 @@ def _workshop_record(row: RowMapping) -> WorkshopRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         closed_at=row["closed_at"],
+        projector_token=row["projector_token"] or "",
     )
 
 

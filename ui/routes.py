@@ -23,6 +23,7 @@ from ui.data import engine
 TOKEN_PARAM = "r"
 FACILITATOR_PARAM = "f"
 CODE_PARAM = "c"
+PROJECTOR_PARAM = "p"  # a workshop's read-only projector link: shows the room's figures, controls nothing
 SECTION_PARAM = "s"
 EDIT_PARAM = "edit"  # on the assessment page: change a finished assessment's answers
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -149,6 +150,11 @@ def link(url_path: str, param: str, value: str) -> str:
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = f"/{prefix}/{url_path}" if prefix else f"/{url_path}"
     return f"{base}{path}?{param}={value}"
+
+
+def projector_link(token: str) -> str:
+    """The projector's read-only link (never the facilitator's)."""
+    return link("present", PROJECTOR_PARAM, token)
 
 
 def results_link(token: str) -> str:

@@ -346,7 +346,7 @@ def test_migrate_creates_the_tables_and_a_second_run_is_a_no_op(empty_engine: En
     migrate(empty_engine)
     first = _schema(empty_engine)
     assert set(first) == TABLES
-    assert _revision(empty_engine) == _head() == "0003"
+    assert _revision(empty_engine) == _head() == "0004"
     migrate(empty_engine)
     assert _schema(empty_engine) == first
     assert _revision(empty_engine) == _head()

@@ -83,7 +83,7 @@ def test_every_page_shows_typed_markup_and_addresses_as_text(database: str, engi
     pages = {
         "join": open_page("join", workshop.join_code, "c"),
         "facilitate": open_page("facilitate", workshop.facilitator_token, "f"),
-        "present": open_page("present", workshop.facilitator_token, "f"),
+        "present": open_page("present", workshop.projector_token, "p"),
         "assess (participant)": open_page("assess", participants[0].token),
         "assess": open_page("assess", record.token, edit="1"),
         "results": open_page("results", record.token),

@@ -48,7 +48,7 @@ def _participants(engine: Any, code: str, roles: dict[str, int], value: int = 3)
 def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [w.value for w in at.warning] + [e.value for e in at.error] + [s.value for s in at.success]
-    parts += [t.value for t in at.title]
+    parts += [t.value for t in at.title] + [h.value for h in at.header]
     return "\n".join(parts).replace("\\", "")
 
 
@@ -153,11 +153,23 @@ def test_unknown_facilitator_token(database: str) -> None:
     assert "does not lead to a workshop" in _text(at)
 
 
-def test_presentation_view(database: str, engine: Any) -> None:
+def test_presentation_view_has_its_own_read_only_link(database: str, engine: Any) -> None:
     workshop = _workshop(engine, k=3)
-    at = _page("present", "f", workshop.facilitator_token)
+    assert workshop.projector_token and workshop.projector_token != workshop.facilitator_token
+    facilitator = _facilitate(workshop.facilitator_token)
+    button = next(b for b in facilitator.get("link_button") if b.proto.label == "Open the projector view (new tab)")
+    assert button.proto.url.endswith(f"/present?p={workshop.projector_token}")
+    assert workshop.facilitator_token not in button.proto.url
+    at = _page("present", "p", workshop.projector_token)
     assert not at.exception and "Join with your phone" in _text(at)
     assert workshop.join_code[:4] in _text(at)
+    assert workshop.facilitator_token not in str(at._tree)  # nothing on the projector gives control
+    # The facilitator's token no longer opens the projector: it would sit in the room's address bar.
+    assert "does not lead to a workshop" in _text(_page("present", "f", workshop.facilitator_token))
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    closed = _page("present", "p", workshop.projector_token)
+    assert "Answers are closed" in _text(closed) and "Join with your phone" not in _text(closed)
+    assert not closed.get("image")
 
 
 def test_joining_with_a_code_and_a_role(database: str, engine: Any) -> None:

@@ -51,11 +51,11 @@ def render() -> None:
         st.markdown(f"# {format_join_code(workshop.join_code)}")
         st.caption(t("workshop.join_link"))
         st.code(join_link(workshop), language=None, wrap_lines=True)
-        st.page_link(
-            routes.present(),
-            label=t("workshop.open_presentation"),
+        # Its own read-only link, in a new tab: the address bar the room sees gives no control.
+        st.link_button(
+            t("workshop.open_presentation"),
+            routes.projector_link(workshop.projector_token),
             icon=":material/present_to_all:",
-            query_params={routes.FACILITATOR_PARAM: workshop.facilitator_token},
         )
     qr.image(qr_png(join_link(workshop)), caption=t("workshop.qr_caption"), width=220)
 

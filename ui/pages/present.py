@@ -1,6 +1,8 @@
 """The projector view: a big join code and QR code, then the live group radar.
 
-Opened with the facilitator token, since it shows the group's results.
+Opened with the workshop's own read-only projector link, never the facilitator's token: the
+address bar is on the screen the whole room looks at. Wide, without the sidebar, large type.
+Once the workshop is closed (or deleted) it no longer invites anyone to join.
 """
 
 from __future__ import annotations
@@ -8,35 +10,50 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import t
-from storage import format_join_code, get_workshop_for_facilitator, workshop_counts, workshop_responses
+from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts, workshop_responses
+from ui import routes
 from ui.components import group as view
 from ui.components.qr import qr_png
-from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
+from ui.components.workshop import REFRESH_SECONDS, join_link
 from ui.data import engine, usable_library
 from ui.text import plain
 
 
 def render() -> None:
-    workshop = current_workshop()
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+    token = routes.current_token(routes.PROJECTOR_PARAM)
+    workshop = get_workshop_for_projector(engine(), token) if token else None
+    if workshop is None:
+        st.warning(t("workshop.unknown_projector"))
+        st.stop()
     st.title(plain(workshop.title))
-    code, qr = st.columns([3, 2], vertical_alignment="center")
-    with code:
-        st.markdown(f"### {t('workshop.present_join')}")
-        st.markdown(f"# {format_join_code(workshop.join_code)}")
-        st.code(join_link(workshop), language=None, wrap_lines=True)
-    qr.image(qr_png(join_link(workshop), scale=14), width=320)
-    _live(workshop.facilitator_token)
+    _live(workshop.projector_token)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(token: str) -> None:
     library = usable_library()
-    workshop = get_workshop_for_facilitator(engine(), token)
-    if workshop is None:
+    workshop = get_workshop_for_projector(engine(), token)
+    if workshop is None:  # deleted while on screen
+        st.info(t("workshop.present_gone"), icon=":material/delete:")
         return
-    counts = workshop_counts(engine(), token)
-    group = view.group_of(library, workshop, workshop_responses(engine(), token))
+    _invitation(workshop)
+    counts = workshop_counts(engine(), workshop.facilitator_token)
+    group = view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
-    st.markdown(f"### {t('workshop.present_counts', joined=joined, finished=finished)}")
+    st.header(t("workshop.present_counts", joined=joined, finished=finished))
     view.radar_chart(library, group, key="present_radar")
+
+
+def _invitation(workshop: WorkshopRecord) -> None:
+    """The code and QR while people can join; a closed notice once they cannot."""
+    if workshop.status == "closed":
+        st.info(t("workshop.present_closed"), icon=":material/lock:")
+        return
+    code, qr = st.columns([3, 2], vertical_alignment="center")
+    with code:
+        st.header(t("workshop.present_join"))
+        st.markdown(f"# {format_join_code(workshop.join_code)}")
+        st.code(join_link(workshop), language=None, wrap_lines=True)
+    qr.image(qr_png(join_link(workshop), scale=14), width=320, alt=t("workshop.qr_alt", link=join_link(workshop)))
