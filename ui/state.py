@@ -22,6 +22,7 @@ RESUME_INPUT = "resume_input"
 IMPORT_FILE = "import_file"
 JOIN_CODE = "join_code"
 JOIN_ROLE = "join_role"
+JOIN_FAILURES = "join_failures"  # (wrong join codes in a row, when the last was tried): slows guessing
 JOINED = "joined"  # join code -> this session's participant token, so a double click joins once
 REPORT_CONSULTANT = "report_consultant"
 REPORT_LOGO = "report_logo"

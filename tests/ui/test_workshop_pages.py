@@ -232,3 +232,20 @@ def test_workshop_titles_with_markup_are_shown_literally(database: str, engine: 
     workshop = _workshop(engine, title=payload)
     at = _facilitate(workshop.facilitator_token)
     assert at.title[0].value == plain(payload)
+
+
+def test_wrong_join_codes_are_slowed_down_without_locking_out_a_room(database: str, engine: Any) -> None:
+    from ui.components.join_code import FREE_TRIES, wait_after
+
+    assert [wait_after(n) for n in range(FREE_TRIES)] == [0.0] * FREE_TRIES  # mistyping is free at first
+    assert wait_after(FREE_TRIES) == 2 and wait_after(FREE_TRIES + 1) == 4 and wait_after(50) == 30
+    workshop = _workshop(engine)
+    at = _page("join", "c", "")
+    for _ in range(FREE_TRIES):
+        at.text_input(key="join_code").input("ZZZZ-ZZZZ").run()
+        at.button(key="join_code_button").click().run()
+        assert any("No workshop" in e.value or "not" in e.value for e in at.error)
+    at.text_input(key="join_code").input(workshop.join_code).run()
+    at.button(key="join_code_button").click().run()  # even the right code waits its turn now
+    assert any("try again in" in w.value for w in at.warning)
+    assert workshop.title not in [title.value for title in at.title]
