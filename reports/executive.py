@@ -129,8 +129,8 @@ def _summary(pdf: ReportPDF, library: Library, result: Result, story: Story, sho
     pdf.paragraph(t("report.priorities", language=lang), size=12, bold=True)
     if story.plan_note:
         pdf.paragraph(story.plan_note)
-    for card in story.top_priorities:
-        priority(pdf, card.rank, f"{card.area}: {card.title}", card.situation, f"{card.why} {card.next}")
+    for card in story.top_priorities:  # what to do comes with each dimension's section
+        priority(pdf, card.rank, f"{card.area}: {card.title}", card.situation, card.why)
 
 
 def _comparison(pdf: ReportPDF, comparison: Comparison, lang: str) -> None:

@@ -194,3 +194,13 @@ def test_the_longest_names_the_app_accepts_stay_on_their_pages(shipped: Library,
     text = pdf_text(long)
     assert "Outside-In · Northwind Traders" in text and "…" in text  # the header, cut to one line
     assert_pages_render(long, tmp_path)
+
+
+def test_the_summary_fits_on_one_page(shipped: Library) -> None:
+    """Index, stage, gap, radar and the three priorities on page 2; the blockers start page 3."""
+    answers = _answers(shipped)
+    result = score(shipped, answers, "full")
+    data = executive_report(shipped, result, answers, ReportMeta("Acme", date(2026, 11, 30), "full"))
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert "Summary" in pages[1].extract_text() and "3." in pages[1].extract_text()
+    assert "Blockers to customer focus" in pages[2].extract_text().split("\n", 2)[1]
