@@ -37,6 +37,9 @@ class ItemRef:
     item: Item
     scale: Scale
     keyed: Mapping[int, float]
+    # Each value's place between the scale's ends, 0..1, not turned round: where an answer sits
+    # on its scale as the person saw it (used to spot answers all at the same place).
+    place: Mapping[int, float]
 
     @property
     def weight(self) -> float:
@@ -94,7 +97,8 @@ class Library:
                 self.dimensions[dimension.id] = (bank, dimension)
                 for item in dimension.items:
                     scale = self.scales[item.scale]
-                    self.items[item.id] = ItemRef(bank, dimension, item, scale, keyed_values(item, scale))
+                    place = {value: (value - scale.lowest) / (scale.highest - scale.lowest) for value in scale.values}
+                    self.items[item.id] = ItemRef(bank, dimension, item, scale, keyed_values(item, scale), place)
         undermined_by: dict[str, list[str]] = {}
         for blocker, targets in self.undermines.items():
             for target in targets:

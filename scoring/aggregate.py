@@ -247,8 +247,11 @@ def _indices(library: Library, matrix: _Matrix, scores: _Scores) -> tuple[FloatA
     ratings = [matrix.column[ref.item.id] for ref in library.items.values() if ref.item.kind == "self_rating"]
     self_rating = np.full(size, np.nan)
     if ratings:
-        with np.errstate(invalid="ignore"):
-            self_rating = 100.0 * np.nanmean(matrix.values[:, ratings], axis=1) if size else self_rating
+        rated = matrix.values[:, ratings]
+        answered = np.isfinite(rated).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a participant without a rating: NaN
+            self_rating = 100.0 * np.nansum(rated, axis=1) / answered
+        self_rating[answered == 0] = np.nan
     return index, self_rating
 
 

@@ -72,7 +72,7 @@ def _straight_lining(library: Library, answers: Answers) -> list[Flag]:
         ref = library.items.get(item_id)
         if ref is None or not isinstance(answer, int) or ref.item.kind != "rating":
             continue
-        places.append(round((answer - ref.scale.lowest) / (ref.scale.highest - ref.scale.lowest), 2))
+        places.append(round(ref.place[answer], 2))
     if len(places) < rules.same_answer_min:
         return []
     place, count = Counter(places).most_common(1)[0]
@@ -91,7 +91,7 @@ def _acquiescence(library: Library, answers: Answers) -> list[Flag]:
             continue
         asked[ref.item.reverse] += 1
         # The upper side of the scale, above its middle: "agree", "largely true".
-        agreed[ref.item.reverse] += answer > (ref.scale.lowest + ref.scale.highest) / 2
+        agreed[ref.item.reverse] += ref.place[answer] > 0.5
     if min(asked.values()) < rules.agreement_min_each_way:
         return []
     total, yes = sum(asked.values()), sum(agreed.values())
