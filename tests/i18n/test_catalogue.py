@@ -77,3 +77,34 @@ def test_numbers_percentages_and_dates_follow_the_language() -> None:
     assert date(datetime.date(2026, 11, 30), "en") == "30 November 2026"
     assert date(datetime.date(2026, 11, 30), "ko") == "2026년 11월 30일"
     assert signed(-3) == "\u22123" and signed(4) == "+4" and signed(0.2) == "0"
+
+
+LANGUAGES = sorted(path.stem for path in (ROOT / "i18n" / "locales").glob("*.yaml") if path.stem != "en")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_every_key_with_the_same_placeholders(language: str) -> None:
+    english, other = catalogue("en"), catalogue(language)
+    assert set(other) == set(english), (sorted(set(english) - set(other)), sorted(set(other) - set(english)))
+    for key, entry in english.items():
+        wanted = set(PLACEHOLDER.findall(entry["other"] if isinstance(entry, dict) else entry))
+        given = other[key]
+        for text in given.values() if isinstance(given, dict) else [given]:
+            assert set(PLACEHOLDER.findall(text)) <= wanted | {"count"}, (language, key, text)
+        if not isinstance(given, dict):
+            assert set(PLACEHOLDER.findall(given)) == wanted, (language, key)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_entries_give_every_form_the_language_has(language: str) -> None:
+    from babel import Locale
+
+    forms = set(Locale.parse(language).plural_form.tags) | {"other"}
+    for key, entry in catalogue("en").items():
+        if isinstance(entry, dict):
+            given = catalogue(language)[key]
+            assert isinstance(given, dict) and forms <= set(given), (language, key, sorted(forms))
+            others = dict.fromkeys(set(PLACEHOLDER.findall(given["other"])) - {"count"}, "x")
+            for value in (3, 1, 22, 5):
+                assert t(key, language=language, count=value, **others)

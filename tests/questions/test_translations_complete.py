@@ -1,0 +1,88 @@
+"""Every shipped language translates every text of the banks, scales and framework.
+
+No silent English in a shipped language: each text a person reads must differ from the English
+(numbers and percentages excepted), and ids, values and weights stay exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from questions.library import Library
+from questions.loader import DEFAULT_ROOT, load_library
+from scoring.engine import score
+
+LANGUAGES = sorted(path.name for path in (DEFAULT_ROOT / "translations").iterdir() if path.is_dir())
+SAME_IN_EVERY_LANGUAGE = re.compile(r"^[\d\s%.,–-]*$|^KPI$")
+
+
+def _texts(library: Library) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text a person reads in the library."""
+    for bank in library.banks:
+        yield f"{bank.id}.title", bank.title
+        for stage in bank.stages:
+            yield f"{bank.id}.stage{stage.level}.name", stage.name
+            yield f"{bank.id}.stage{stage.level}.meaning", stage.meaning
+        for dimension in bank.dimensions:
+            for field in ("title", "short", "why", "kpi", "question"):
+                value = getattr(dimension, field)
+                if value:
+                    yield f"{dimension.id}.{field}", value
+            for item in dimension.items:
+                for field in ("text", "help", "evidence"):
+                    value = getattr(item, field)
+                    if value:
+                        yield f"{item.id}.{field}", value
+                for number, anchor in enumerate(item.anchors or []):
+                    yield f"{item.id}.anchor{number}", anchor
+                if item.poles:
+                    yield f"{item.id}.poles.low", item.poles.low
+                    yield f"{item.id}.poles.high", item.poles.high
+                if item.benchmark:
+                    yield f"{item.id}.benchmark", item.benchmark.text
+            for rec in dimension.recommendations:
+                yield f"{dimension.id}.{rec.stage}.title", rec.title
+                yield f"{dimension.id}.{rec.stage}.next", rec.next
+                yield f"{dimension.id}.{rec.stage}.kpi_target", rec.kpi_target
+                for number, action in enumerate(rec.actions):
+                    yield f"{dimension.id}.{rec.stage}.action{number}.title", action.title
+                    yield f"{dimension.id}.{rec.stage}.action{number}.detail", action.detail
+    for name, scale in library.scales.items():
+        yield f"scale.{name}.title", scale.title
+        for option in scale.options:
+            yield f"scale.{name}.{option.value}", option.label
+    for stage in library.framework.index.stages:
+        yield f"index.stage{stage.level}", stage.name
+        yield f"index.stage{stage.level}.meaning", stage.meaning
+    for question in library.framework.profile:
+        yield f"profile.{question.id}", question.text
+        for option in question.options:
+            yield f"profile.{question.id}.{option.value}", option.label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_is_translated(shipped: Library, language: str) -> None:
+    loaded = load_library(language=language)
+    assert loaded.ok and loaded.library is not None
+    english = dict(_texts(shipped))
+    translated = dict(_texts(loaded.library))
+    assert translated.keys() == english.keys()
+    untranslated = [
+        where for where, text in english.items() if translated[where] == text and not SAME_IN_EVERY_LANGUAGE.match(text)
+    ]
+    assert not untranslated, untranslated[:20]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translation_never_changes_a_score(shipped: Library, language: str) -> None:
+    translated = load_library(language=language).library
+    assert translated is not None
+    answers = {
+        item_id: ref.scale.values[n % len(ref.scale.values)] for n, (item_id, ref) in enumerate(shipped.items.items())
+    }
+    ours, theirs = score(shipped, answers, "full"), score(translated, answers, "full")
+    assert (theirs.index, [d.score for d in theirs.dimensions]) == (ours.index, [d.score for d in ours.dimensions])
+    assert [r.dimension for r in theirs.recommendations] == [r.dimension for r in ours.recommendations]
