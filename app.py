@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from i18n import t
 from ui import routes
+from ui.lang import t
 
 navigation = st.navigation(routes.all_pages(), position="hidden")
 # The browser tab names the page ("Your results · Outside-In"), not just the app.

@@ -24,15 +24,17 @@ log = logging.getLogger("outside_in")
 
 
 def library() -> LoadResult:
-    """The question library for this server, and any problems found loading it."""
-    return _load(os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT))
+    """The question library in this person's language, and any problems found loading it."""
+    from ui.lang import language
+
+    return _load(os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT), language())
 
 
 def usable_library() -> Library:
     """The library, or a clear stop when no bank could be loaded at all."""
     loaded = library()
     if loaded.library is None or not loaded.library.banks:
-        from i18n import t
+        from ui.lang import t
 
         st.error(t("app.no_library"))
         st.stop()
@@ -40,8 +42,9 @@ def usable_library() -> Library:
 
 
 @st.cache_resource(show_spinner=False)
-def _load(root: str) -> LoadResult:
-    return load_library(Path(root))
+def _load(root: str, language: str) -> LoadResult:
+    # One immutable library per language, shared by everyone reading that language.
+    return load_library(Path(root), language=language)
 
 
 def engine() -> Any:

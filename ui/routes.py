@@ -16,9 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
-from i18n import t
+from i18n import DEFAULT_LANGUAGE
 from storage import AssessmentRecord, get_assessment
 from ui.data import engine
+from ui.lang import LANG_PARAM, language, t
 
 TOKEN_PARAM = "r"
 FACILITATOR_PARAM = "f"
@@ -137,7 +138,10 @@ def show_section(index: int) -> None:
 
 
 def go(page: st.Page, token: str | None = None, param: str = TOKEN_PARAM) -> NoReturn:
-    st.switch_page(page, query_params={param: token} if token else None)
+    params = {param: token} if token else {}
+    if language() != DEFAULT_LANGUAGE:
+        params[LANG_PARAM] = language()
+    st.switch_page(page, query_params=params or None)
 
 
 def link(url_path: str, param: str, value: str) -> str:
@@ -149,7 +153,10 @@ def link(url_path: str, param: str, value: str) -> str:
         base = f"{parts.scheme}://{parts.netloc}"
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = f"/{prefix}/{url_path}" if prefix else f"/{url_path}"
-    return f"{base}{path}?{param}={value}"
+    # Every link the app makes carries the language it was made in (a resume link, a join link).
+    lang = language()
+    carried = "" if lang == DEFAULT_LANGUAGE else f"&{LANG_PARAM}={lang}"
+    return f"{base}{path}?{param}={value}{carried}"
 
 
 def projector_link(token: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
 LANGUAGE = "language"  # the language this person chose (see ui.lang)
+LANGUAGE_CHOOSER = "language_chooser"  # the chooser's widget on the home page
 WORKSHOP_EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, ...}
 SECTION = "section"  # the page of the assessment on screen (0-based)
 LOADED = "loaded_token"  # the assessment whose answers are in the widgets

@@ -10,14 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.spec import group_radar, severity_bars_from
-from i18n import t
 from presentation.story import group_gap_sentence
 from presentation.words import short_titles
 from questions.library import Library
 from scoring.aggregate import GroupResult, Participant, aggregate
 from storage import Response, WorkshopRecord
 from ui.charts import CONFIG, bars_figure, radar_figure
-from ui.lang import language
+from ui.lang import language, t
 from ui.text import plain
 
 CONTESTED_SHOWN = 5

@@ -7,10 +7,10 @@ import time
 
 import streamlit as st
 
-from i18n import t
 from storage import get_workshop, normalise_join_code
 from ui import routes, state
 from ui.data import engine
+from ui.lang import t
 
 FREE_TRIES = 3  # a room that mistypes is never slowed down for its first few tries
 MAX_WAIT_SECONDS = 30.0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.spec import compare_radar
-from i18n import t
 from presentation.words import answer_label
 from questions.library import Library
 from scoring.engine import score
@@ -15,6 +14,7 @@ from ui import routes
 from ui.charts import CONFIG, radar_figure
 from ui.components import group as group_view
 from ui.data import engine
+from ui.lang import language, t
 from ui.text import plain
 
 
@@ -51,7 +51,7 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
     rows = [
         {
             t("results.col_question"): ref.item.text,
-            t("results.col_answer"): answer_label(library, item_id, answers.get(item_id), "en"),
+            t("results.col_answer"): answer_label(library, item_id, answers.get(item_id), language()),
             t("participant.col_group"): None if item_id not in medians else round(medians[item_id]),
         }
         for item_id, ref in library.items.items()

@@ -11,9 +11,9 @@ from functools import partial
 
 import streamlit as st
 
-from i18n import t
 from questions.library import Library
 from ui import state
+from ui.lang import t
 from ui.text import plain
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import t
 from questions.library import ItemRef, option_labels
+from ui.lang import t
 from ui.state import answer_key, non_answer_key
 from ui.text import plain
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
 from storage import WorkshopRecord, get_workshop_for_facilitator
 from ui import routes
 from ui.data import engine
+from ui.lang import t
 
 REFRESH_SECONDS = 3  # new answers appear within this (the requirement is 5 s)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import date, t
+from i18n import date
 from questions.library import Library, Section, sections
 from storage import (
     AssessmentRecord,
@@ -28,7 +28,7 @@ from storage import (
 from ui import routes, state
 from ui.components.question import render_question, set_widget_answer, widget_answer
 from ui.data import engine, usable_library
-from ui.lang import language
+from ui.lang import language, t
 from ui.text import plain
 
 RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click

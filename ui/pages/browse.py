@@ -6,11 +6,11 @@ from functools import partial
 
 import streamlit as st
 
-from i18n import t
 from questions.library import ItemRef, Library, option_labels
 from questions.model import Bank, Dimension
 from ui import routes
 from ui.data import library as load
+from ui.lang import t
 from ui.text import plain
 
 

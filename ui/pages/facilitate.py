@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from i18n import t
 from reports.workshop import WorkshopReportMeta, workshop_report
 from reports.workshop_exports import TooFewResponses, workshop_answers_csv, workshop_answers_xlsx
 from storage import (
@@ -23,6 +22,7 @@ from ui.components import group as view
 from ui.components.qr import qr_png
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
+from ui.lang import t
 from ui.text import plain
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import t
 from questions.library import MODES, Library, Mode
 from scoring.answers import AnswersError, infer_mode, read_answers
 from storage import (
@@ -23,12 +22,14 @@ from ui import routes, state
 from ui.components.join_code import code_form
 from ui.components.profile import chosen_profile, profile_inputs
 from ui.data import engine, usable_library
+from ui.lang import LANG_PARAM, NAMES, available, language, t
 
 MINUTES_PER_ITEM = 0.25  # an estimate of fifteen seconds a question, rounded to five minutes
 
 
 def render() -> None:
     library = usable_library()
+    _language_chooser()
     st.title(t("app.title"))
     st.markdown(t("home.lead"))
     st.text_input(
@@ -132,3 +133,19 @@ def _import(library: Library) -> None:
                 st.error(error.message)
                 return
             routes.go(routes.results(), record.token)
+
+
+def _language_chooser() -> None:
+    """The language, in each language's own name; the choice goes into the URL and the session."""
+    current = language()
+    chosen = st.segmented_control(
+        t("home.language"),
+        available(),
+        default=current,
+        format_func=NAMES.get,
+        key=state.LANGUAGE_CHOOSER,
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != current:
+        st.query_params[LANG_PARAM] = chosen
+        st.rerun()

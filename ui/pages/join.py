@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
 from storage import UnknownWorkshop, WorkshopClosed, get_workshop, join_workshop, normalise_join_code
 from ui import routes, state
 from ui.components.join_code import code_form
 from ui.data import engine
+from ui.lang import t
 from ui.text import plain
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
 from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts, workshop_responses
 from ui import routes
 from ui.components import group as view
 from ui.components.qr import qr_png
 from ui.components.workshop import REFRESH_SECONDS, join_link
 from ui.data import engine, usable_library
+from ui.lang import t
 from ui.text import plain
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from charts.spec import radar, score_bars, severity_bars
 from charts.svg import bars_alt, bars_svg, radar_alt, radar_svg
-from i18n import date, t
+from i18n import date
 from presentation.story import Earlier, PriorityCard, Story, build_story
 from presentation.words import mode_name, short_titles
 from questions.library import Library
@@ -30,7 +30,7 @@ from storage import AssessmentRecord, copy_assessment, get_assessment, load_answ
 from ui import routes, state
 from ui.components.participant import participant_results
 from ui.data import engine, usable_library
-from ui.lang import language
+from ui.lang import language, t
 from ui.text import plain
 
 TARGET_STEP = 5

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
 from questions.library import MODES
 from storage import (
     MAX_K,
@@ -17,6 +16,7 @@ from storage import (
 )
 from ui import routes
 from ui.data import engine, usable_library
+from ui.lang import t
 
 DEFAULT_K = 5
 
