@@ -34,6 +34,9 @@ class BadInput(Exception):
     """Input the user can fix; the message says how."""
 
 
+LANG_HELP = "the language of the texts: en (default), or a language whose translation is installed"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m scoring",
@@ -56,23 +59,26 @@ def build_parser() -> argparse.ArgumentParser:
     describe = commands.add_parser("describe", help="the banks' dimensions and items, with allowed values")
     describe.add_argument("--bank", metavar="ID", help="only this bank")
     describe.add_argument("--format", choices=("text", "json"), default="text")
+    describe.add_argument("--lang", metavar="CODE", default="en", help=LANG_HELP)
 
     template = commands.add_parser("template", help="an answers file (YAML) to fill in")
     template.add_argument("--bank", metavar="ID", help="only this bank")
     template.add_argument("--mode", choices=MODES, default="full", help="quick scan (core items) or full (default)")
     template.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to standard output")
+    template.add_argument("--lang", metavar="CODE", default="en", help=LANG_HELP)
 
     score_cmd = commands.add_parser("score", help="score an answers file (JSON or YAML)")
     score_cmd.add_argument("answers", type=Path, metavar="ANSWERS")
     score_cmd.add_argument("--format", choices=("text", "json"), default="text")
     score_cmd.add_argument("--target", type=float, metavar="N", help="one target (0-100) for every dimension")
     score_cmd.add_argument("--mode", choices=MODES, help="default: quick when only core items are answered, else full")
+    score_cmd.add_argument("--lang", metavar="CODE", default="en", help=LANG_HELP)
 
     report = commands.add_parser("report", help="write the executive PDF report for an answers file")
     report.add_argument("answers", type=Path, metavar="ANSWERS")
     report.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", required=True, help="where to write the PDF")
     report.add_argument("--org", metavar="NAME", help="the organisation's name (default: the one in the answers file)")
-    report.add_argument("--lang", metavar="CODE", default="en", help="the report's language (default: en)")
+    report.add_argument("--lang", metavar="CODE", default="en", help=LANG_HELP)
     report.add_argument("--consultant", metavar="NAME", help="a consultant or facilitator named on the cover")
     report.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo (at most 2 MB) for the cover")
     report.add_argument("--target", type=float, metavar="N", help="one target (0-100) for every dimension")
@@ -97,6 +103,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if not loaded.ok or loaded.library is None:
             _print_problems(loaded, err)
             return EXIT_INVALID_BANKS
+        available = ("en", *loaded.languages)
+        if getattr(args, "lang", "en") not in available:
+            raise BadInput(f"--lang {args.lang}: no translation yet; available: {', '.join(available)}")
         library = loaded.library
         if args.command == "describe":
             _check_bank(library, args.bank)
@@ -178,7 +187,7 @@ def _score(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(result_text(library, result, answers_file.answers))
+        out.write(result_text(library, result, answers_file.answers, args.lang))
     return EXIT_OK
 
 

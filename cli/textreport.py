@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from i18n import t
 from presentation.story import build_story
+from presentation.words import mode_name
 from questions.library import Library
 from scoring.answers import Answer
 from scoring.results import Result
@@ -45,5 +46,5 @@ def result_text(library: Library, result: Result, answers: Mapping[str, Answer],
         lines += ["", t("results.flags", count=len(story.flags), language=lang)]
         lines += [f"  - {flag}" for flag in story.flags]
     versions = ", ".join(f"{bank} {version}" for bank, version in result.versions.items())
-    lines += ["", f"Mode: {result.mode}. Banks: {versions}."]
+    lines += ["", t("report.versions", versions=versions, language=lang) + f" {mode_name(result.mode, lang)}."]
     return "\n".join(lines) + "\n"

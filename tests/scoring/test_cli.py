@@ -350,3 +350,18 @@ def test_a_bank_that_is_not_a_regular_file_exits_1(tmp_path: Path, special: dict
     assert (code, out) == (1, "") and "core.yaml:1: file: is not a regular file\n" in err, err
     code, out, err = _run_soon("validate", str(special[kind]))  # named on the command line
     assert (code, out) == (1, "") and ":1: file: is not a regular file\n" in err, err
+
+
+def test_describe_and_score_speak_the_language_asked(tmp_path: Path) -> None:
+    code, out, _ = run("describe", "--format", "json", "--lang", "ko")
+    korean = json.loads(out)
+    english = json.loads(run("describe", "--format", "json")[1])
+    assert code == 0
+    first_ko, first_en = korean["banks"][0]["dimensions"][0], english["banks"][0]["dimensions"][0]
+    assert first_ko["id"] == first_en["id"] and first_ko["title"] != first_en["title"]  # same ids, Korean texts
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"SI01-experience-rating": 9}))
+    code, out, _ = run("score", str(answers), "--lang", "ru")
+    assert code == 0 and "индекс" in out.lower()
+    code, _, err = run("score", str(answers), "--lang", "xx")
+    assert code == 2 and "--lang xx: no translation yet" in err
