@@ -23,6 +23,7 @@ from presentation.words import (
     benchmark_source,
     keyed,
     out_of_100,
+    sentence_part,
     severity_level,
     severity_name,
     severity_words,
@@ -309,7 +310,7 @@ def _card(
         ActionLine(a.days, t("results.days", days=a.days, language=lang), a.title, a.detail) for a in rec.actions
     )
     in_place = t("story.in_place", count=rec.actions_in_place, language=lang) if rec.actions_in_place else None
-    kpi = t("results.kpi", kpi=rec.kpi, target=rec.kpi_target, language=lang)
+    kpi = t("results.kpi", kpi=sentence_part(rec.kpi), target=sentence_part(rec.kpi_target), language=lang)
     return PriorityCard(
         rank=rank,
         dimension=rec.dimension,

@@ -20,6 +20,11 @@ _SEVERITY_WORDS = ((80, "pervasive"), (60, "severe"), (40, "marked"), (20, "mild
 AHEAD, BEHIND = 0.75, 0.25
 
 
+def sentence_part(text: str) -> str:
+    """A bank sentence placed inside one of our own sentences: its closing full stop would double ours."""
+    return text.strip().rstrip(".。")
+
+
 def stage_title(stage: StageRef, lang: str) -> str:
     """``Stage 3 of 5: Developing``."""
     return t("words.stage", level=stage.level, total=STAGES, name=stage.name, language=lang)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from presentation.explain import priority_maths
 from presentation.story import Earlier, build_story, group_gap_sentence, why_priority
 from presentation.words import answer_label, benchmark_source, severity_words, source_citation
 from questions.library import Library
+from questions.loader import load_library
 from scoring.aggregate import GroupGap
+from scoring.answers import read_answers
 from scoring.engine import score
 from tests.fixtures.tiny_answers import FULL
 
@@ -89,3 +94,18 @@ def test_sources_are_citable(shipped: Library) -> None:
     line = source_citation("003", shipped.sources["003"], "en")
     assert line.startswith("003 · Taking customers seriously") and "如何认真对待客户" in line
     assert "Web article in Chinese" in line and "Not given in the copy we hold: author, date, address." in line
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh", "ru", "da"])
+def test_bank_sentences_inside_our_sentences_keep_one_full_stop(lang: str) -> None:
+    """A KPI or target that ends its own sentence must not leave "..": every language, every card."""
+    loaded = load_library(language=lang)
+    assert loaded.library is not None
+    library = loaded.library
+    persona = Path(__file__).parents[1] / "scoring" / "personas" / "distributor.yaml"
+    answers = read_answers(library, persona.read_bytes(), persona.name)
+    result = score(library, answers.answers, answers.mode, None, answers.profile)
+    story = build_story(library, result, answers.answers, lang)
+    assert story.priorities
+    for card in story.priorities:
+        assert ".." not in card.kpi and "。。" not in card.kpi and ".。" not in card.kpi, card.kpi

@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+from presentation.words import sentence_part
 from questions.library import ItemRef, Library, option_labels
 from questions.model import Bank, Dimension
 from ui import routes
@@ -118,7 +119,13 @@ def _dimension(library: Library, bank: Bank, dimension: Dimension, refs: list[It
                         st.markdown(
                             f"- **{t('browse.days', days=action.days)}** {plain(action.title)}: {plain(action.detail)}"
                         )
-                    st.caption(t("browse.kpi", kpi=plain(dimension.kpi or ""), target=plain(rec.kpi_target)))
+                    st.caption(
+                        t(
+                            "browse.kpi",
+                            kpi=plain(sentence_part(dimension.kpi or "")),
+                            target=plain(sentence_part(rec.kpi_target)),
+                        )
+                    )
 
 
 def _item(ref: ItemRef) -> None:
