@@ -32,7 +32,7 @@ def draw_radar(pdf: ReportPDF, spec: Radar, cx: float, cy: float, radius: float)
     pdf.style(6, color=MUTED)
     for ring in spec.rings:
         x, y = _point(cx, cy, radius * ring / spec.maximum, 0, count)
-        pdf.text(x + 0.8, y + 2.2, f"{ring:.0f}")
+        pdf.place(x + 0.8, y + 2.2, f"{ring:.0f}")
     for index, label in enumerate(spec.axes):
         pdf.line(cx, cy, *_point(cx, cy, radius, index, count))
         _axis_label(pdf, pdf.clean(label), *_point(cx, cy, radius + 3, index, count), cx)
@@ -81,7 +81,7 @@ def _axis_label(pdf: ReportPDF, label: str, x: float, y: float, cx: float) -> No
         left = x
     else:
         left = x - width
-    pdf.text(left, y + 1.3, label)
+    pdf.place(left, y + 1.3, label)
 
 
 def _legend(pdf: ReportPDF, spec: Radar, cx: float, y: float) -> None:
@@ -95,7 +95,7 @@ def _legend(pdf: ReportPDF, spec: Radar, cx: float, y: float) -> None:
             pdf.set_dash_pattern(dash=1.6, gap=1.0)
         pdf.line(x, y, x + 7, y)
         pdf.set_dash_pattern()
-        pdf.text(x + 8.5, y + 1.2, pdf.clean(series.name))
+        pdf.place(x + 8.5, y + 1.2, pdf.clean(series.name))
         x += width
 
 
@@ -113,7 +113,7 @@ def draw_bars(
         x = left + width * tick / spec.maximum
         pdf.line(x, top, x, top + row * len(spec.labels))
         pdf.style(6, color=MUTED)
-        pdf.text(x - 1.5, top + row * len(spec.labels) + 3, str(tick))
+        pdf.place(x - 1.5, top + row * len(spec.labels) + 3, str(tick))
     for index, (label, value, color) in enumerate(zip(spec.labels, spec.values, spec.colors, strict=True)):
         y = top + index * row
         pdf.style(8, color=TEXT)
@@ -123,12 +123,12 @@ def draw_bars(
             pdf.set_fill_color(*rgb(NO_SCORE))
             pdf.rect(left, y + 1, 1.2, bar_height, style="F")
             pdf.style(7, color=MUTED)
-            pdf.text(left + 3, y + 1 + bar_height - 1, pdf.clean(no_score))
+            pdf.place(left + 3, y + 1 + bar_height - 1, pdf.clean(no_score))
         else:
             pdf.set_fill_color(*rgb(color))
             pdf.rect(left, y + 1, max(0.6, width * value / spec.maximum), bar_height, style="F")
             pdf.style(7.5, color=TEXT)
-            pdf.text(left + width * value / spec.maximum + 1.5, y + 1 + bar_height - 0.9, f"{value:.0f}")
+            pdf.place(left + width * value / spec.maximum + 1.5, y + 1 + bar_height - 0.9, f"{value:.0f}")
         if spec.targets is not None and spec.targets[index] is not None:
             target = spec.targets[index] or 0.0
             pdf.set_draw_color(*rgb(TARGET))
@@ -182,6 +182,6 @@ def draw_spread(pdf: ReportPDF, q1: float, median: float, q3: float, x: float, y
     pdf.style(6, color=MUTED)
     for tick in (0, 50, 100):
         label = str(tick)
-        pdf.text(x + width * tick / 100 - pdf.get_string_width(label) / 2, y + height + 3.4, label)
+        pdf.place(x + width * tick / 100 - pdf.get_string_width(label) / 2, y + height + 3.4, label)
     pdf.set_draw_color(*rgb(GRID))
     pdf.set_line_width(0.2)

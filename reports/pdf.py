@@ -109,6 +109,20 @@ class ReportPDF(FPDF):
         assert isinstance(font, TTFFont)  # every family here is an embedded TrueType/OpenType font
         return set(font.cmap)
 
+    def place(self, x: float, baseline: float, text: str) -> None:
+        """Write ``text`` with its baseline at ``baseline``, like ``text()``, but through a cell so
+        that the CJK fallback font is used (``text()`` draws only in the current font, and Korean
+        or Chinese chart labels came out blank)."""
+        x_before, y_before = self.get_x(), self.get_y()
+        breaking = self.auto_page_break
+        self.set_auto_page_break(False)
+        # A cell as tall as the font puts the baseline 0.8 of the font size below its top.
+        # The cell's inner margin is stepped back so the text starts exactly at ``x``.
+        self.set_xy(x - self.c_margin, baseline - 0.8 * self.font_size)
+        self.cell(self.get_string_width(text) + 2 * self.c_margin + 0.01, self.font_size, text)
+        self.set_auto_page_break(breaking, margin=self.b_margin)
+        self.set_xy(x_before, y_before)
+
     def style(self, size: float, bold: bool = False, color: str = TEXT) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
         self.set_text_color(*rgb(color))

@@ -205,8 +205,8 @@ def _role_gaps(pdf: ReportPDF, group: GroupResult, shorts: dict[str, str], lang:
         head = [t(f"workshop_report.col_{key}", language=lang) for key in ("dimension", "higher", "lower", "gap")]
         top, height = _row(pdf, list(zip([*head[:3], "", head[3]], GAP_WIDTHS, strict=True)), bold=True, color=MUTED)
         pdf.style(6.5, color=MUTED)
-        pdf.text(track, top + height - 1.2, "0")
-        pdf.text(track + GAP_WIDTHS[3] - 6, top + height - 1.2, "100")
+        pdf.place(track, top + height - 1.2, "0")
+        pdf.place(track + GAP_WIDTHS[3] - 6, top + height - 1.2, "100")
         for row in spec.rows:
             cells = (row.label, _role_value(row.high_role, row.high, lang), _role_value(row.low_role, row.low, lang))
             top, height = _row(pdf, list(zip([*cells, "", f"{row.gap:.0f}"], GAP_WIDTHS, strict=True)))

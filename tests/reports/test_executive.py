@@ -12,13 +12,14 @@ from PIL import Image
 from pypdf import PdfReader
 
 from questions.library import Library
+from questions.loader import load_library
 from reports.executive import ReportMeta, executive_report
 from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 from reports.pdf import ReportPDF
 from scoring.answers import Answer
 from scoring.engine import score
 from tests.fixtures.bad_input import png_with_broken_image_data, png_with_short_header
-from tests.reports.pdfcheck import assert_pages_render, pdf_text
+from tests.reports.pdfcheck import assert_pages_render, page_texts, pdf_text
 
 NAMES = {
     "en": "Northwind Traders Ltd",
@@ -93,6 +94,21 @@ def test_organisation_names_in_five_scripts_survive(shipped: Library, language: 
     text = pdf_text(data)
     assert NAMES[language] in text
     assert "?" not in text.split("Customer-centricity assessment", 1)[1][:200]
+
+
+@pytest.mark.parametrize("language", ["ko", "zh", "ru"])
+def test_chart_labels_are_drawn_in_every_script(language: str) -> None:
+    """Radar axis labels and the legend are written in the report's language, CJK included."""
+    loaded = load_library(language=language)
+    assert loaded.library is not None
+    library = loaded.library
+    answers = _answers(library)
+    result = score(library, answers, "full")
+    data = executive_report(library, result, answers, ReportMeta("Acme", date(2026, 11, 22), "full", language=language))
+    summary = "".join(page_texts(data)[1].split())
+    strategic = next(bank for bank in library.banks.values() if bank.id == "strategic")
+    for dimension in strategic.dimensions:
+        assert "".join(dimension.short.split()) in summary, dimension.short
 
 
 def test_characters_no_font_has_are_replaced_visibly_not_dropped() -> None:
