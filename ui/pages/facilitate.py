@@ -20,7 +20,7 @@ from storage import (
 )
 from ui import routes, state
 from ui.components import group as view
-from ui.components.qr import qr_png
+from ui.components.qr import qr_alt, qr_png
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
 from ui.text import plain
@@ -57,7 +57,8 @@ def render() -> None:
             icon=":material/present_to_all:",
             query_params={routes.FACILITATOR_PARAM: workshop.facilitator_token},
         )
-    qr.image(qr_png(join_link(workshop)), caption=t("workshop.qr_caption"), width=220)
+    link = join_link(workshop)
+    qr.image(qr_png(link), caption=t("workshop.qr_caption"), width=220, alt=qr_alt(link))
 
     st.divider()
     _dashboard(workshop.facilitator_token)

@@ -10,7 +10,7 @@ import streamlit as st
 from i18n import t
 from storage import format_join_code, get_workshop_for_facilitator, workshop_counts, workshop_responses
 from ui.components import group as view
-from ui.components.qr import qr_png
+from ui.components.qr import qr_alt, qr_png
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
 from ui.text import plain
@@ -24,7 +24,8 @@ def render() -> None:
         st.markdown(f"### {t('workshop.present_join')}")
         st.markdown(f"# {format_join_code(workshop.join_code)}")
         st.code(join_link(workshop), language=None, wrap_lines=True)
-    qr.image(qr_png(join_link(workshop), scale=14), width=320)
+    link = join_link(workshop)
+    qr.image(qr_png(link, scale=14), width=320, alt=qr_alt(link))
     _live(workshop.facilitator_token)
 
 
