@@ -80,7 +80,7 @@ def _dashboard(token: str) -> None:
     group = view.group_of(library, workshop, responses)
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
-    st.subheader(t("workshop.live"))
+    st.header(t("workshop.live"))
     left, middle, right = st.columns(3)
     left.metric(t("workshop.joined"), joined)
     middle.metric(t("workshop.finished"), finished)
@@ -109,7 +109,7 @@ def _set_status(token: str, status: str) -> None:
 
 
 def _controls(workshop: WorkshopRecord) -> None:
-    st.subheader(t("workshop.controls"))
+    st.header(t("workshop.controls"))
     token = workshop.facilitator_token
     if workshop.status == "open":
         st.button(
@@ -138,7 +138,7 @@ def _controls(workshop: WorkshopRecord) -> None:
 
 
 def _exports(workshop: WorkshopRecord) -> None:
-    st.subheader(t("workshop.exports"))
+    st.header(t("workshop.exports"))
     st.caption(t("workshop.exports_text", k=workshop.k))
     library = usable_library()
     token = workshop.facilitator_token

@@ -21,7 +21,7 @@ def render() -> None:
     st.title(plain(workshop.title))
     code, qr = st.columns([3, 2], vertical_alignment="center")
     with code:
-        st.markdown(f"### {t('workshop.present_join')}")
+        st.markdown(f"## {t('workshop.present_join')}")
         st.markdown(f"# {format_join_code(workshop.join_code)}")
         st.code(join_link(workshop), language=None, wrap_lines=True)
     link = join_link(workshop)
@@ -39,5 +39,5 @@ def _live(token: str) -> None:
     group = view.group_of(library, workshop, workshop_responses(engine(), token))
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
-    st.markdown(f"### {t('workshop.present_counts', joined=joined, finished=finished)}")
+    st.markdown(f"## {t('workshop.present_counts', joined=joined, finished=finished)}")
     view.radar_chart(library, group, key="present_radar")
