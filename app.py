@@ -12,7 +12,9 @@ st.set_page_config(
 )
 
 with st.sidebar:
-    st.markdown(f"### {t('app.title')}")
+    # The name in bold, not a heading: the sidebar comes first in reading order, and a page's
+    # headings begin with its own title (h1).
+    st.markdown(f"**{t('app.title')}**")
     st.caption(t("app.tagline"))
     st.page_link(routes.home(), label=t("nav.home"), icon=":material/home:")
     token = routes.current_token()

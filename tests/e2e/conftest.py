@@ -45,6 +45,14 @@ def chromium_path() -> str:
     raise AssertionError("unreachable")
 
 
+def axe_core_path() -> Path:
+    """axe-core's browser build, from the npm registry (``npm ci`` in ``bash scripts/test``)."""
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        _unavailable("axe-core is not installed (bash scripts/test installs it with npm ci)")
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -115,13 +123,20 @@ def _started(directory: Path) -> AppServer:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, started as a person would start it, on its own SQLite file."""
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app, started as a person would start it, on its own SQLite file; tests that need data
+    on its pages write it into ``database`` with ``storage``."""
     server = _started(tmp_path_factory.mktemp("e2e"))
     try:
-        yield server.url
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(shared_server: AppServer) -> str:
+    """The shared app's address."""
+    return shared_server.url
 
 
 @pytest.fixture()

@@ -234,12 +234,12 @@ def _section(section: Section, numbers: dict[str, int]) -> bool:
     still shows its answers. Such an answer is the person's newest and waits to be saved. An
     unanswered question there is not: another tab may have answered it since.
     """
-    st.caption(plain(section.bank.title))
+    st.title(plain(section.bank.title))
     shown: dict[str, Any] = st.session_state[state.SHOWN]
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     brought = False
     for dimension in section.dimensions:
-        st.subheader(plain(dimension.title))
+        st.header(plain(dimension.title))
         st.caption(plain(dimension.why))
         for ref in section.items:
             if ref.dimension.id != dimension.id:

@@ -19,7 +19,7 @@ from storage import (
 )
 from ui import routes, state
 from ui.components import group as view
-from ui.components.qr import qr_png
+from ui.components.qr import qr_alt, qr_png
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
 from ui.lang import t
@@ -57,7 +57,8 @@ def render() -> None:
             routes.projector_link(workshop.projector_token),
             icon=":material/present_to_all:",
         )
-    qr.image(qr_png(join_link(workshop)), caption=t("workshop.qr_caption"), width=220)
+    link = join_link(workshop)
+    qr.image(qr_png(link), caption=t("workshop.qr_caption"), width=220, alt=qr_alt(link))
 
     st.divider()
     _dashboard(workshop.facilitator_token)
@@ -79,7 +80,7 @@ def _dashboard(token: str) -> None:
     group = view.group_of(library, workshop, responses)
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
-    st.subheader(t("workshop.live"))
+    st.header(t("workshop.live"))
     left, middle, right = st.columns(3)
     left.metric(t("workshop.joined"), joined)
     middle.metric(t("workshop.finished"), finished)
@@ -108,7 +109,7 @@ def _set_status(token: str, status: str) -> None:
 
 
 def _controls(workshop: WorkshopRecord) -> None:
-    st.subheader(t("workshop.controls"))
+    st.header(t("workshop.controls"))
     token = workshop.facilitator_token
     if workshop.status == "open":
         st.button(
@@ -137,7 +138,7 @@ def _controls(workshop: WorkshopRecord) -> None:
 
 
 def _exports(workshop: WorkshopRecord) -> None:
-    st.subheader(t("workshop.exports"))
+    st.header(t("workshop.exports"))
     st.caption(t("workshop.exports_text", k=workshop.k))
     library = usable_library()
     token = workshop.facilitator_token

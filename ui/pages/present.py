@@ -12,7 +12,7 @@ import streamlit as st
 from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts, workshop_responses
 from ui import routes
 from ui.components import group as view
-from ui.components.qr import qr_png
+from ui.components.qr import qr_alt, qr_png
 from ui.components.workshop import REFRESH_SECONDS, join_link
 from ui.data import engine, usable_library
 from ui.lang import t
@@ -56,4 +56,5 @@ def _invitation(workshop: WorkshopRecord) -> None:
         st.header(t("workshop.present_join"))
         st.markdown(f"# {format_join_code(workshop.join_code)}")
         st.code(join_link(workshop), language=None, wrap_lines=True)
-    qr.image(qr_png(join_link(workshop), scale=14), width=320, alt=t("workshop.qr_alt", link=join_link(workshop)))
+    link = join_link(workshop)
+    qr.image(qr_png(link, scale=14), width=320, alt=qr_alt(link))
