@@ -4,6 +4,7 @@ glossary's word for it, so "delivery gap" is not three different things on three
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,10 @@ UNINFLECTED = {"ko", "zh"}
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 
-def _texts(entry: str | dict[str, str] | None) -> list[str]:
+def _texts(entry: str | Mapping[str, str] | None) -> list[str]:
     if entry is None:
         return []
-    return list(entry.values()) if isinstance(entry, dict) else [entry]
+    return [entry] if isinstance(entry, str) else list(entry.values())
 
 
 def _stems(term: str, language: str) -> list[str]:
@@ -32,7 +33,7 @@ def _stems(term: str, language: str) -> list[str]:
     return [word[: max(3, len(word) - 3)] for word in words]
 
 
-Catalogue = dict[str, str | dict[str, str]]
+Catalogue = Mapping[str, str | Mapping[str, str]]
 
 
 def glossary_misses(
