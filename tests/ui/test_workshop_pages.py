@@ -6,6 +6,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from i18n import catalogue
 from questions.library import sections
 from questions.loader import load_library
 from storage import (
@@ -16,6 +17,8 @@ from storage import (
     set_workshop_status,
     workshop_counts,
 )
+from tests.reports.pdfcheck import pdf_text
+from ui import state
 from ui.text import plain
 
 from .conftest import give, go_to, open_page
@@ -249,3 +252,14 @@ def test_wrong_join_codes_are_slowed_down_without_locking_out_a_room(database: s
     at.button(key="join_code_button").click().run()  # even the right code waits its turn now
     assert any("try again in" in w.value for w in at.warning)
     assert workshop.title not in [title.value for title in at.title]
+
+
+def test_the_workshop_report_is_in_the_facilitators_language(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3})
+    at = open_page("facilitate", workshop.facilitator_token, "f", lang="ko")
+    at.button(key="prepare_exports").click().run()
+    report = at.session_state[state.WORKSHOP_EXPORTS]["pdf"]
+    text = pdf_text(report)
+    assert catalogue("ko")["workshop_report.summary"] in text
+    assert catalogue("en")["workshop_report.summary"] not in text

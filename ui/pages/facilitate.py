@@ -22,7 +22,7 @@ from ui.components import group as view
 from ui.components.qr import qr_alt, qr_png
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
-from ui.lang import t
+from ui.lang import language, t
 from ui.text import plain
 
 
@@ -154,6 +154,7 @@ def _exports(workshop: WorkshopRecord) -> None:
                 created=workshop.created_at.date(),
                 mode=workshop.mode,
                 roles=workshop.roles,
+                language=language(),  # the facilitator's, like the library the report is worded from
             )
             prepared: dict[str, object] = {"inputs": token, "pdf": workshop_report(library, group, meta)}
             try:
