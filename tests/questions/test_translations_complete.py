@@ -13,6 +13,7 @@ import pytest
 
 from questions.library import Library
 from questions.loader import DEFAULT_ROOT, load_library
+from scoring.aggregate import GroupResult, Participant, aggregate
 from scoring.engine import score
 
 LANGUAGES = sorted(path.name for path in (DEFAULT_ROOT / "translations").iterdir() if path.is_dir())
@@ -86,3 +87,29 @@ def test_a_translation_never_changes_a_score(shipped: Library, language: str) ->
     ours, theirs = score(shipped, answers, "full"), score(translated, answers, "full")
     assert (theirs.index, [d.score for d in theirs.dimensions]) == (ours.index, [d.score for d in ours.dimensions])
     assert [r.dimension for r in theirs.recommendations] == [r.dimension for r in ours.recommendations]
+
+
+def _figures(group: GroupResult) -> tuple[object, ...]:
+    """Everything a group result says in numbers and ids, none of its words."""
+    level = group.stage.level if group.stage else None
+    dimensions = [(d.id, d.spread, d.target, d.severity, d.stage.level if d.stage else None) for d in group.dimensions]
+    items = [(i.id, i.n, i.spread, i.counts) for i in group.items]
+    gaps = [(g.dimension, g.role_a, g.role_b, g.gap) for g in group.role_gaps]
+    return (group.n, group.index, level, dimensions, items, gaps, [c.id for c in group.contested], group.delivery_gap)
+
+
+def test_a_workshop_answered_in_five_languages_reads_the_same_in_each(shipped: Library) -> None:
+    """Participants answer in their own languages (answers are stored by id); whichever language the
+    facilitator reads in, the group's figures are the same."""
+    participants = [
+        Participant(
+            role,
+            {i: ref.scale.values[(n + p) % len(ref.scale.values)] for n, (i, ref) in enumerate(shipped.items.items())},
+        )
+        for p, role in enumerate(["Executive", "Executive", "Executive", "Manager", "Manager", "Manager"])
+    ]
+    english = _figures(aggregate(shipped, participants, "full", k=3, roles=["Executive", "Manager"]))
+    for language in LANGUAGES:
+        translated = load_library(language=language).library
+        assert translated is not None
+        assert _figures(aggregate(translated, participants, "full", k=3, roles=["Executive", "Manager"])) == english
