@@ -215,11 +215,16 @@ ANSWER_COLUMN = 52  # mm; answers are short ("Agree", or an anchored state)
 
 
 def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
-    """One appendix row in a single pass: the question wraps on the left, the answer on the right."""
-    pdf.keep_together(9)
-    top, page = pdf.get_y(), pdf.page
+    """One appendix row in a single pass: the question wraps on the left, the answer on the right.
+
+    The row is kept on one page: a long anchored answer split by a page break left its last words
+    alone at the top of the next page."""
     question_width = pdf.w - pdf.l_margin - pdf.r_margin - ANSWER_COLUMN - 3
+    pdf.style(8, bold=True)
+    answer_lines = len(pdf.lines(answer, ANSWER_COLUMN))
     pdf.style(8)
+    pdf.keep_together(max(len(pdf.lines(question, question_width)), answer_lines) * 3.9 + 1.2)
+    top, page = pdf.get_y(), pdf.page
     pdf.multi_cell(question_width, 3.9, pdf.clean(question), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     bottom = pdf.get_y()
     if pdf.page != page:  # the question itself ran over a page break: put its answer beside its end

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import TTFFont
 
 from charts.spec import GRID, SCORE, TEXT
@@ -114,13 +114,13 @@ class ReportPDF(FPDF):
         that the CJK fallback font is used (``text()`` draws only in the current font, and Korean
         or Chinese chart labels came out blank)."""
         x_before, y_before = self.get_x(), self.get_y()
-        breaking = self.auto_page_break
-        self.set_auto_page_break(False)
+        breaking, margin = self.auto_page_break, self.b_margin
+        self.set_auto_page_break(False, margin)
         # A cell as tall as the font puts the baseline 0.8 of the font size below its top.
         # The cell's inner margin is stepped back so the text starts exactly at ``x``.
         self.set_xy(x - self.c_margin, baseline - 0.8 * self.font_size)
         self.cell(self.get_string_width(text) + 2 * self.c_margin + 0.01, self.font_size, text)
-        self.set_auto_page_break(breaking, margin=self.b_margin)
+        self.set_auto_page_break(breaking, margin)
         self.set_xy(x_before, y_before)
 
     def style(self, size: float, bold: bool = False, color: str = TEXT) -> None:
@@ -170,6 +170,12 @@ class ReportPDF(FPDF):
         self.set_line_width(0.3)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(gap)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """How ``text`` wraps in a ``width`` mm column in the current font, without drawing it."""
+        wrapped = self.multi_cell(width, 1, self.clean(text), dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(wrapped, list)  # what output=LINES returns
+        return wrapped
 
     def keep_together(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one."""

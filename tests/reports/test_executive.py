@@ -106,7 +106,7 @@ def test_chart_labels_are_drawn_in_every_script(language: str) -> None:
     result = score(library, answers, "full")
     data = executive_report(library, result, answers, ReportMeta("Acme", date(2026, 11, 22), "full", language=language))
     summary = "".join(page_texts(data)[1].split())
-    strategic = next(bank for bank in library.banks.values() if bank.id == "strategic")
+    strategic = next(bank for bank in library.banks if bank.id == "strategic")
     for dimension in strategic.dimensions:
         assert "".join(dimension.short.split()) in summary, dimension.short
 
@@ -220,3 +220,13 @@ def test_the_summary_fits_on_one_page(shipped: Library) -> None:
     pages = PdfReader(io.BytesIO(data)).pages
     assert "Summary" in pages[1].extract_text() and "3." in pages[1].extract_text()
     assert "Blockers to customer focus" in pages[2].extract_text().split("\n", 2)[1]
+
+
+def test_a_chart_label_leaves_the_page_breaks_as_they_were() -> None:
+    """Labels are placed with page breaks paused; the bottom margin must come back with them, or
+    the text after a chart runs into the footer."""
+    pdf = ReportPDF("header", "footer", language="ko")
+    pdf.add_page()
+    before = (pdf.auto_page_break, pdf.b_margin, pdf.get_x(), pdf.get_y())
+    pdf.place(30, 60, "고객 관점 Outside-in")
+    assert (pdf.auto_page_break, pdf.b_margin, pdf.get_x(), pdf.get_y()) == before
