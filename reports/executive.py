@@ -212,6 +212,10 @@ def _answers_appendix(
 
 
 ANSWER_COLUMN = 52  # mm; answers are short ("Agree", or an anchored state)
+ROW_LINE = 3.9  # mm, one line of an appendix row
+# No row runs to more lines than this; a row that starts higher up the page always fits, and only
+# rows near its foot are measured (measuring every row cost a tenth of the report's time).
+TALL_ROW = 10 * ROW_LINE
 
 
 def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
@@ -220,18 +224,20 @@ def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
     The row is kept on one page: a long anchored answer split by a page break left its last words
     alone at the top of the next page."""
     question_width = pdf.w - pdf.l_margin - pdf.r_margin - ANSWER_COLUMN - 3
-    pdf.style(8, bold=True)
-    answer_lines = len(pdf.lines(answer, ANSWER_COLUMN))
+    if pdf.get_y() + TALL_ROW > pdf.h - pdf.b_margin:  # near the foot of the page: measure the row
+        pdf.style(8, bold=True)
+        answer_lines = len(pdf.lines(answer, ANSWER_COLUMN))
+        pdf.style(8)
+        pdf.keep_together(max(len(pdf.lines(question, question_width)), answer_lines) * ROW_LINE + 1.2)
     pdf.style(8)
-    pdf.keep_together(max(len(pdf.lines(question, question_width)), answer_lines) * 3.9 + 1.2)
     top, page = pdf.get_y(), pdf.page
-    pdf.multi_cell(question_width, 3.9, pdf.clean(question), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(question_width, ROW_LINE, pdf.clean(question), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     bottom = pdf.get_y()
     if pdf.page != page:  # the question itself ran over a page break: put its answer beside its end
-        top = max(pdf.t_margin, bottom - 3.9)
+        top = max(pdf.t_margin, bottom - ROW_LINE)
     pdf.set_xy(pdf.w - pdf.r_margin - ANSWER_COLUMN, top)
     pdf.style(8, bold=True)
-    pdf.multi_cell(ANSWER_COLUMN, 3.9, pdf.clean(answer), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(ANSWER_COLUMN, ROW_LINE, pdf.clean(answer), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(max(bottom, pdf.get_y()) + 1.2)
     pdf.set_draw_color(*rgb(GRID))
     pdf.set_line_width(0.15)

@@ -11,9 +11,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from presentation.words import answer_label
 from questions.library import Library
 from questions.loader import load_library
-from reports.executive import ReportMeta, executive_report
+from reports.executive import ANSWER_COLUMN, ROW_LINE, TALL_ROW, ReportMeta, executive_report
 from reports.images import MAX_LOGO_BYTES, LogoError, check_logo
 from reports.pdf import ReportPDF
 from scoring.answers import Answer
@@ -230,3 +231,22 @@ def test_a_chart_label_leaves_the_page_breaks_as_they_were() -> None:
     before = (pdf.auto_page_break, pdf.b_margin, pdf.get_x(), pdf.get_y())
     pdf.place(30, 60, "고객 관점 Outside-in")
     assert (pdf.auto_page_break, pdf.b_margin, pdf.get_x(), pdf.get_y()) == before
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "zh", "ru", "da"])
+def test_no_appendix_row_is_taller_than_the_report_allows_for(language: str) -> None:
+    """Rows are measured only near the foot of a page, on the promise that none is taller than
+    TALL_ROW: every question and every answer label of every shipped bank keeps it."""
+    library = load_library(language=language).library
+    assert library is not None
+    pdf = ReportPDF("header", "footer", language=language)
+    pdf.add_page()
+    question_width = pdf.w - pdf.l_margin - pdf.r_margin - ANSWER_COLUMN - 3
+    most = TALL_ROW / ROW_LINE
+    for item_id, ref in library.items.items():
+        pdf.style(8)
+        assert len(pdf.lines(ref.item.text, question_width)) <= most, item_id
+        pdf.style(8, bold=True)
+        for value in ref.scale.values:
+            label = answer_label(library, item_id, value, language)
+            assert len(pdf.lines(label, ANSWER_COLUMN)) <= most, (item_id, value)
