@@ -1,5 +1,6 @@
 """Each translation keeps its glossary: a term the English catalogue uses is rendered with the
-glossary's word for it, so "delivery gap" is not three different things on three screens."""
+glossary's word for it, so "delivery gap" is not three different things on three screens; and it
+uses markup only where the English does."""
 
 from __future__ import annotations
 
@@ -69,3 +70,29 @@ def test_a_text_that_drops_a_glossary_term_is_caught() -> None:
     ]
     # A placeholder's name is not the term.
     assert glossary_misses({"k": "{delivery gap}"}, {"k": "x"}, glossary, "ru") == []
+
+
+MARKUP = {
+    "bold": re.compile(r"\*\*"),
+    "code": re.compile(r"`"),
+    "link": re.compile(r"\]\("),
+    "colour": re.compile(r":[a-z]+\["),
+    "formula": re.compile(r"\$"),
+}
+
+
+def _markup(texts: list[str]) -> set[str]:
+    return {kind for kind, pattern in MARKUP.items() if any(pattern.search(text) for text in texts)}
+
+
+@pytest.mark.parametrize("language", sorted(path.stem for path in GLOSSARIES.glob("*.yaml")))
+def test_a_translation_uses_markup_exactly_where_the_english_does(language: str) -> None:
+    """Plain text stays plain (no stray emphasis, link or formula), and code stays code."""
+    english = yaml.safe_load((LOCALES / "en.yaml").read_text(encoding="utf-8"))
+    translated = yaml.safe_load((LOCALES / f"{language}.yaml").read_text(encoding="utf-8"))
+    differing = {
+        key: (_markup(_texts(entry)), _markup(_texts(translated.get(key))))
+        for key, entry in english.items()
+        if _markup(_texts(entry)) != _markup(_texts(translated.get(key)))
+    }
+    assert differing == {}
