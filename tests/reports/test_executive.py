@@ -250,3 +250,9 @@ def test_no_appendix_row_is_taller_than_the_report_allows_for(language: str) -> 
         for value in ref.scale.values:
             label = answer_label(library, item_id, value, language)
             assert len(pdf.lines(label, ANSWER_COLUMN)) <= most, (item_id, value)
+
+
+def test_a_minus_sign_does_not_bring_in_the_cjk_font() -> None:
+    pdf = ReportPDF("header", "footer")
+    assert pdf.clean("\u22123 points") == "\u20133 points"
+    assert not pdf._cjk_loaded and not pdf.replaced
