@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import routes
+from ui import routes, script_style
 from ui.lang import language, t
 
 navigation = st.navigation(routes.all_pages(), position="hidden")
@@ -11,12 +11,7 @@ st.set_page_config(
     page_title=t("app.page_title", page=navigation.title), page_icon=":material/explore:", layout="centered"
 )
 
-# Korean is written with spaces between words, and a line may break only there: browsers break
-# Hangul between any two syllables unless told to keep words whole. Very long unbroken strings
-# (links) may still wrap anywhere, so nothing grows wider than a phone. Streamlit sets word-break
-# on its own elements, hence every element and !important.
-if language() == "ko":
-    st.html("<style>.stApp * { word-break: keep-all !important; overflow-wrap: anywhere; }</style>")
+script_style.apply(language())  # Korean lines break between words
 
 with st.sidebar:
     # The name in bold, not a heading: the sidebar comes first in reading order, and a page's

@@ -86,10 +86,24 @@ def test_app_is_a_small_router() -> None:
     assert "st.navigation" in text and "scoring" not in _imports(ROOT / "app.py")
 
 
+STYLESHEET = ROOT / "ui" / "script_style.py"
+
+
 def test_no_page_renders_raw_html() -> None:
     for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]:
         text = path.read_text(encoding="utf-8")
-        assert "unsafe_allow_html" not in text and "st.html" not in text, path.name
+        assert "unsafe_allow_html" not in text, path.name
+        assert "st.html" not in text or path == STYLESHEET, path.name
+
+
+def test_the_one_stylesheet_is_fixed_text() -> None:
+    """The only raw HTML is a constant stylesheet per language: nothing a user or a bank wrote."""
+    from ui import script_style
+
+    for style in script_style.STYLES.values():
+        assert style.startswith("<style>") and style.endswith("</style>") and "{" in style
+        assert "<" not in style[len("<style>") : -len("</style>")]
+    assert "st.html(style)" in STYLESHEET.read_text(encoding="utf-8")
 
 
 def test_storage_modules_share_no_private_names() -> None:
