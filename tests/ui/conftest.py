@@ -10,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from i18n import catalogue
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
 
@@ -86,3 +88,13 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
     at.session_state[RESULTS_TAB] = label
     return at.run()
+
+
+def english_on_page(at: AppTest) -> list[str]:
+    """English catalogue sentences shown on the page (only texts that differ between languages)."""
+    english = {
+        text for text in catalogue("en").values() if isinstance(text, str) and "{" not in text and len(text) > 12
+    }
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [b.label for b in at.button]
+    shown += [t.value for t in at.title] + [h.value for h in at.header] + [s.value for s in at.subheader]
+    return sorted({text for text in shown for sentence in english if sentence in text})

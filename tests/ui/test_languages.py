@@ -11,7 +11,7 @@ from questions.library import sections
 from questions.loader import load_library
 from storage import create_assessment, finish_assessment, load_answers, save_answers
 
-from .conftest import give, open_page
+from .conftest import english_on_page, give, open_page
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -51,16 +51,6 @@ def test_results_and_their_links_in_the_language_of_the_url(database: str, engin
     assert any(strategic.title in e.label for e in at.expander)  # bank text in the language too
 
 
-def _english_words_on(at: Any) -> list[str]:
-    """English catalogue sentences shown on the page (only texts that differ between languages)."""
-    english = {
-        text for text in catalogue("en").values() if isinstance(text, str) and "{" not in text and len(text) > 12
-    }
-    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [b.label for b in at.button]
-    shown += [t.value for t in at.title] + [h.value for h in at.header] + [s.value for s in at.subheader]
-    return sorted({text for text in shown for sentence in english if sentence in text})
-
-
 @pytest.mark.parametrize("language", ["ko", "zh", "ru", "da"])
 def test_the_whole_quick_scan_in_one_language(database: str, engine: Any, language: str) -> None:
     """Home, every section, finishing and the results, in the language chosen: no English on the way."""
@@ -72,18 +62,18 @@ def test_the_whole_quick_scan_in_one_language(database: str, engine: Any, langua
     at.button(key="start_quick").click().run()
     token = at.query_params["r"]
     assert at.query_params["lang"] == language
-    seen: list[str] = _english_words_on(at)
+    seen: list[str] = english_on_page(at)
     # AppTest reruns the page it was opened on, not the one the app switched to: open the link.
     at = open_page("assess", token, lang=language)
     pages = sections(translated, "quick")
     for number, section in enumerate(pages, start=1):
         for index, ref in enumerate(section.items):
             give(at, ref, ref.scale.values[(index + number) % len(ref.scale.values)])
-        seen += _english_words_on(at)
+        seen += english_on_page(at)
         assert section.bank.title in [t.value for t in at.title]
         at.button(key="finish" if number == len(pages) else "next").click().run()
     assert not at.exception
     assert len(load_answers(engine, token)) == translated.count("quick")
     assert at.title[0].value == words["results.title"]
-    seen += _english_words_on(at)
+    seen += english_on_page(at)
     assert seen == []

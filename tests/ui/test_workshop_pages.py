@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from i18n import catalogue
@@ -21,7 +22,7 @@ from tests.reports.pdfcheck import pdf_text
 from ui import state
 from ui.text import plain
 
-from .conftest import give, go_to, open_page
+from .conftest import english_on_page, give, go_to, open_page
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -263,3 +264,16 @@ def test_the_workshop_report_is_in_the_facilitators_language(database: str, engi
     text = pdf_text(report)
     assert catalogue("ko")["workshop_report.summary"] in text
     assert catalogue("en")["workshop_report.summary"] not in text
+
+
+@pytest.mark.parametrize("language", ["ko", "zh", "ru", "da"])
+def test_workshop_pages_in_each_language(database: str, engine: Any, language: str) -> None:
+    """The facilitator's dashboard and the join page, with figures to show, meet no English."""
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3, "Front line": 3})
+    facilitator = open_page("facilitate", workshop.facilitator_token, "f", lang=language)
+    assert not facilitator.exception
+    assert catalogue(language)["workshop.exports"] in [h.value for h in facilitator.header]
+    join = open_page("join", workshop.join_code, "c", lang=language)
+    assert not join.exception
+    assert english_on_page(facilitator) == [] and english_on_page(join) == []
