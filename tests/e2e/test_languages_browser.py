@@ -74,14 +74,19 @@ def test_a_quick_scan_in_the_persons_language(
 
     versions = library.versions
     finished = create_assessment(engine, mode="quick", bank_versions=versions, organisation="Northwind").token
+    # Varied answers, so the results show an index and a plan rather than the straight-lining notice.
+    asked = [ref for section in sections(library, "quick") for ref in section.items]
     save_answers(
-        engine, finished, {ref.item.id: ref.scale.values[-2] for s in sections(library, "quick") for ref in s.items}
+        engine,
+        finished,
+        {ref.item.id: ref.scale.values[(n * 3) % len(ref.scale.values)] for n, ref in enumerate(asked)},
     )
     finish_assessment(engine, finished)
     page.goto(f"{shared_server.url}/results?r={finished}&lang={language}")
     expect(page.locator("h1", has_text=words["results.title"])).to_be_visible(timeout=30_000)
     _settled(page)
     expect(page.get_by_text(words["results.plan"]).first).to_be_visible()
+    expect(page.locator('[data-testid="stMetricValue"]').first).not_to_have_text("\u2013 / 100")  # not withheld
     expect(page.get_by_role("button", name=words["results.download_pdf"])).to_be_visible()
     assert page.evaluate(FITS), "the results are wider than the screen"
     screenshot(page, f"lang-{language}-{size}-results", full_page=False)
