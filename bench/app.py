@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from bench.server import streamlit_server
 from bench.timing import median_seconds, row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,40 +31,12 @@ def _page(url_path: str, token: str) -> AppTest:
 
 
 def _startup(script: Path, runs: int) -> float:
+    """Median seconds from ``streamlit run`` until the server answers its health check."""
     times = []
     for _ in range(runs):
-        port = random.randint(20000, 40000)
         start = time.perf_counter()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.02)
-                if time.perf_counter() - start > 60:
-                    raise TimeoutError(script)
+        with streamlit_server(script, random.randint(20000, 40000)):
             times.append(time.perf_counter() - start)
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
     return sorted(times)[len(times) // 2]
 
 

@@ -12,57 +12,19 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.server import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_LINE = "import streamlit as st\nst.write('hello')\n"
 RUNS = 7
 CHROMIUM = "/usr/bin/chromium"
 DONE = """() => !document.querySelector('[data-testid="stStatusWidget"]')"""
-
-
-@contextmanager
-def _server(script: Path, port: int, env: dict[str, str]) -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(script) from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def _timed(context: Any, url: str, complete: Callable[[Any], None]) -> float:
@@ -120,7 +82,10 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
-            with _server(ROOT / "app.py", 8621, env) as app, _server(one_line, 8622, env) as floor_url:
+            with (
+                streamlit_server(ROOT / "app.py", 8621, env) as app,
+                streamlit_server(one_line, 8622, env) as floor_url,
+            ):
                 link = f"{app}/results?r={token}"
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 for _ in range(2):  # warm: the library, the fonts, the browser's cache of Streamlit's code

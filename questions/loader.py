@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +43,7 @@ from questions.yamlsafe import MAX_BYTES, YamlDocument, read_yaml
 DEFAULT_ROOT = Path(__file__).resolve().parent
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,20 @@ class LanguagePack:
     framework: FrameworkTranslation | None = None
 
 
+def _checked(
+    path: Path, model: type[M], check: Callable[[M, T], list[Finding]], against: T | None, problems: list[Problem]
+) -> M | None:
+    """A translation file parsed and checked against what it translates; ``None`` (its problems
+    recorded) when it cannot be used, or when what it translates could not be read."""
+    parsed = _parse(path, model)
+    problems += parsed.problems
+    if parsed.model is None or against is None:
+        return None
+    findings = check(parsed.model, against)
+    problems += [parsed.problem(f) for f in findings]
+    return None if findings else parsed.model
+
+
 def _load_translations(
     root: Path,
     banks: list[Bank],
@@ -319,20 +334,10 @@ def _load_translations(
         language, name = path.parent.name, path.stem
         pack = packs.setdefault(language, LanguagePack())
         if name == "scales":
-            parsed_scales = _parse(path, ScalesTranslation)
-            problems += parsed_scales.problems
-            if parsed_scales.model is not None and scales is not None:
-                findings = check_scales_translation(parsed_scales.model, scales)
-                problems += [parsed_scales.problem(f) for f in findings]
-                pack.scales = None if findings else parsed_scales.model
+            pack.scales = _checked(path, ScalesTranslation, check_scales_translation, scales, problems)
             continue
         if name == "framework":
-            parsed_framework = _parse(path, FrameworkTranslation)
-            problems += parsed_framework.problems
-            if parsed_framework.model is not None and framework is not None:
-                findings = check_framework_translation(parsed_framework.model, framework)
-                problems += [parsed_framework.problem(f) for f in findings]
-                pack.framework = None if findings else parsed_framework.model
+            pack.framework = _checked(path, FrameworkTranslation, check_framework_translation, framework, problems)
             continue
         parsed = _parse(path, Translation)
         problems += parsed.problems
