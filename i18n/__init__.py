@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton, get_timezone
 from babel.numbers import format_decimal, format_percent
 
 from questions.yamlsafe import read_yaml
@@ -96,3 +96,13 @@ def percent(share: float, language: str = DEFAULT_LANGUAGE) -> str:
 def date(day: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as the language writes it in running text (``30 November 2026``, ``2026년 11월 30일``)."""
     return str(format_date(day, format="long", locale=locale(language)))
+
+
+def clock(moment: dt.datetime, language: str = DEFAULT_LANGUAGE, zone: str | None = None) -> str:
+    """A moment's time of day as the language writes it on a 24-hour clock (``14:05``, ``14.05``), in the reader's
+    time zone when it is known (an IANA name such as ``Europe/Copenhagen``), otherwise in UTC."""
+    try:
+        where = get_timezone(zone) if zone else dt.UTC
+    except LookupError:  # a zone the browser named and the time-zone database does not know
+        where = dt.UTC
+    return str(format_skeleton("Hm", moment, tzinfo=where, locale=locale(language)))

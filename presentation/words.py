@@ -6,10 +6,11 @@ people; nothing here decides a number.
 
 from __future__ import annotations
 
-from i18n import number, t
+from i18n import number, percent, t
 from questions.library import ItemRef, Library, Mode, option_labels
 from questions.model import Benchmark, SourceInfo
 from scoring.answers import Answer, keyed_value
+from scoring.delphi import RoundFigures, Shift
 from scoring.results import StageRef
 
 STAGES = 5
@@ -128,3 +129,29 @@ def mode_name(mode: Mode | str, lang: str) -> str:
 def short_titles(library: Library) -> dict[str, str]:
     """Every dimension's short title (chart axes, tables), by dimension id."""
     return {dimension_id: dimension.short for dimension_id, (_, dimension) in library.dimensions.items()}
+
+
+def round_figures(figures: RoundFigures | None, lang: str) -> str:
+    """A Delphi round's figures for one question, on its own scale; "withheld" when the release
+    rule holds them back. Worded once for the dashboard and the workshop report."""
+    if figures is None:
+        return t("workshop.withheld", language=lang)
+    return t(
+        "delphi.figures",
+        median=_scale_point(figures.median, lang),
+        q1=_scale_point(figures.q1, lang),
+        q3=_scale_point(figures.q3, lang),
+        within=percent(figures.within_one, lang),
+        n=figures.n,
+        language=lang,
+    )
+
+
+def consensus(result: Shift, lang: str) -> str:
+    if result.converged is None:
+        return t("workshop.withheld", language=lang)
+    return t("delphi.converged" if result.converged else "delphi.not_converged", language=lang)
+
+
+def _scale_point(value: float, lang: str) -> str:
+    return number(value, lang, digits=0 if float(value).is_integer() else 1)

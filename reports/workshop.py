@@ -18,9 +18,9 @@ from datetime import date
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from charts.spec import TARGET, TEXT, group_radar, role_gap_pairs, severity_bars_from
-from i18n import t
+from i18n import percent, t
 from presentation.story import group_gap_sentence, priority_cards
-from presentation.words import short_titles, stage_title
+from presentation.words import consensus, round_figures, short_titles, stage_title
 from questions.library import Library
 from reports.drawing import draw_dumbbell, draw_spread
 from reports.pdf import MUTED, ReportPDF
@@ -37,6 +37,7 @@ from reports.sections import (
     sources,
 )
 from scoring.aggregate import NO_ROLE, GroupResult, ItemStats, RoleStats
+from scoring.delphi import CONSENSUS_SHARE, Shift
 from scoring.groupplan import group_recommendations
 
 TOP_PRIORITIES = 5
@@ -62,7 +63,17 @@ class WorkshopReportMeta:
     roles: Sequence[str] = ()
 
 
-def workshop_report(library: Library, group: GroupResult, meta: WorkshopReportMeta) -> bytes:
+@dataclass(frozen=True)
+class DelphiRound:
+    """A Delphi round for the report: its number and how each question moved since the first round."""
+
+    number: int
+    shifts: Sequence[Shift]
+
+
+def workshop_report(
+    library: Library, group: GroupResult, meta: WorkshopReportMeta, rounds: Sequence[DelphiRound] = ()
+) -> bytes:
     """The whole report as PDF bytes; only the cover and a notice when the group is under k."""
     lang = meta.language
     title = meta.title.strip() or t("workshop_report.untitled", language=lang)
@@ -78,6 +89,8 @@ def workshop_report(library: Library, group: GroupResult, meta: WorkshopReportMe
     _summary(pdf, library, group, meta, shorts)
     _role_gaps(pdf, group, shorts, lang)
     _contested(pdf, group, shorts, lang)
+    for delphi in rounds:
+        _delphi(pdf, library, delphi, lang)
     note = t("workshop_report.blockers_note", language=lang)
     blockers_page(pdf, library, group.blockers, severity_bars_from(group, shorts), shorts, lang, note)
     _priorities(pdf, library, group, shorts, lang)
@@ -163,7 +176,9 @@ def _role_table(pdf: ReportPDF, group: GroupResult, meta: WorkshopReportMeta) ->
     header = [t(f"workshop_report.col_{key}", language=lang) for key in ("role", "people", "index")]
     _row(pdf, list(zip(header, widths, strict=True)), bold=True, color=MUTED)
     for role in roles:
-        cells = (_role_name(role.role, lang), str(role.n), _role_index(role, lang))
+        # A withheld role's size is withheld too: "Support function 1" would name the one person.
+        people = t("workshop_report.withheld", language=lang) if role.suppressed else str(role.n)
+        cells = (_role_name(role.role, lang), people, _role_index(role, lang))
         _row(pdf, list(zip(cells, widths, strict=True)))
     pdf.ln(1.5)
     pdf.paragraph(t("workshop_report.withheld_note", k=group.k, language=lang), size=8.5, color=MUTED)
@@ -230,6 +245,30 @@ def _contested(pdf: ReportPDF, group: GroupResult, shorts: dict[str, str], lang:
         pdf.paragraph(t("workshop_report.no_contested", k=group.k, language=lang), bold=True)
     for rank, item in enumerate(items, start=1):
         _contested_item(pdf, rank, item, shorts, lang)
+
+
+def _delphi(pdf: ReportPDF, library: Library, delphi: DelphiRound, lang: str) -> None:
+    """Both rounds side by side for each question asked again, and whether the group converged."""
+    pdf.add_page()
+    pdf.heading(t("delphi.round", number=delphi.number, language=lang))
+    pdf.paragraph(t("delphi.text", share=percent(CONSENSUS_SHARE, lang), language=lang))
+    widths = (62.0, 44.0, 44.0, pdf.epw - 150.0)
+    head = (
+        t("delphi.col_question", language=lang),
+        t("delphi.col_round", number=1, language=lang),
+        t("delphi.col_round", number=delphi.number, language=lang),
+        t("delphi.col_consensus", language=lang),
+    )
+    _row(pdf, list(zip(head, widths, strict=True)), bold=True, color=MUTED)
+    for result in delphi.shifts:
+        ref = library.items.get(result.item_id)
+        cells = (
+            ref.item.text if ref is not None else result.item_id,
+            round_figures(result.first, lang),
+            round_figures(result.later, lang),
+            consensus(result, lang),
+        )
+        _row(pdf, list(zip(cells, widths, strict=True)))
 
 
 def _contested_item(pdf: ReportPDF, rank: int, item: ItemStats, shorts: dict[str, str], lang: str) -> None:

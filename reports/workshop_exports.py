@@ -34,7 +34,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE  # type: ignor
 from i18n import t
 from questions.library import Library
 from reports.exports import safe_cell
-from scoring.aggregate import NO_ROLE, suppressed_roles
+from scoring.aggregate import NO_ROLE, WITHHELD_ROLE, suppressed_roles
 from scoring.answers import Answer, describe_allowed
 
 Cell = str | int
@@ -80,7 +80,7 @@ def anonymised_answers(
         raise TooFewResponses(k, language)
     labels = [response.role or NO_ROLE for response in answered]
     counts = {role: labels.count(role) for role in dict.fromkeys([*roles, *sorted(set(labels))])}
-    hidden = suppressed_roles(counts, k)
+    hidden = suppressed_roles(counts, k) | {WITHHELD_ROLE}  # a release's withheld label names no role
     item_ids = list(library.items)
     rows: list[list[Cell]] = [
         [_role_cell(label, hidden, language), *(_answer_cell(response.answers.get(i)) for i in item_ids)]

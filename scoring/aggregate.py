@@ -26,6 +26,8 @@ from scoring.results import Direction, StageRef
 
 FloatArray = npt.NDArray[np.float64]
 NO_ROLE = "No role given"
+# The label of people whose role a release withholds (see scoring.release); no typed role can be this.
+WITHHELD_ROLE = "\x00withheld"
 CONTESTED_TOP = 10
 _SPLIT_SHARE = 0.25  # at least this share at each end of the scale makes an item "split"
 
@@ -179,6 +181,7 @@ class _Matrix:
         role_names = sorted(set(roles))
         role_codes = np.array([role_names.index(role) for role in roles], dtype=float)
         order = np.lexsort((*np.nan_to_num(raw, nan=-1.0).T[::-1], role_codes)) if participants else np.array([], int)
+        self.order = order  # row r of the matrix is participants[order[r]]
         self.raw = raw[order]
         self.roles = np.array(roles, dtype=object)[order]
         refs = [library.items[item_id] for item_id in self.item_ids]
@@ -291,6 +294,27 @@ def _weighted_nanmean(columns: list[FloatArray], weights: list[float], required:
     return np.asarray(mean, dtype=np.float64)
 
 
+def person_measures(library: Library, participants: Sequence[Participant], mode: Mode) -> list[frozenset[str]]:
+    """What each participant contributes to, in their order: ``index`` and ``self`` (the
+    self-rating) when they have one, ``dim:<id>`` for each dimension they have a score for and
+    ``item:<id>`` for each question they answered on its scale. The release rule counts the people
+    behind every figure with these (see :mod:`scoring.release`)."""
+    matrix = _Matrix(library, participants, mode)
+    scored = _dimension_scores(library, matrix)
+    index, self_rating = _indices(library, matrix, scored)
+    answered = np.isfinite(matrix.raw)
+    measures: list[frozenset[str]] = [frozenset()] * len(participants)
+    for row, person in enumerate(matrix.order):
+        given = {f"item:{item_id}" for item_id, on in zip(matrix.item_ids, answered[row], strict=True) if on}
+        given |= {f"dim:{d}" for d, scores in scored.score.items() if np.isfinite(scores[row])}
+        if np.isfinite(index[row]):
+            given.add("index")
+        if np.isfinite(self_rating[row]):
+            given.add("self")
+        measures[int(person)] = frozenset(given)
+    return measures
+
+
 def aggregate(
     library: Library,
     participants: Sequence[Participant],
@@ -298,8 +322,15 @@ def aggregate(
     k: int = 5,
     targets: Targets = None,
     roles: Sequence[str] = (),
+    withheld: frozenset[str] = frozenset(),
+    withheld_roles: frozenset[str] = frozenset(),
 ) -> GroupResult:
-    """The group's picture, with every group of fewer than ``k`` people suppressed."""
+    """The group's picture, with every group of fewer than ``k`` people suppressed.
+
+    ``withheld``: figures a release withholds (:func:`scoring.release.figure_key` names them), left
+    out as if too few had answered. People labelled :data:`WITHHELD_ROLE` count in the group's
+    figures and in no role's; ``withheld_roles`` (the roles they hold) are shown as withheld.
+    """
     matrix = _Matrix(library, participants, mode)
     n = len(participants)
     group_hidden = n < k
@@ -307,14 +338,22 @@ def aggregate(
     scores = scored.score
     index, self_rating = _indices(library, matrix, scored)
 
-    dimensions = tuple(_dimension_stats(library, d_id, scored, group_hidden, targets, k) for d_id in library.dimensions)
-    items = tuple(_item_stats(library, matrix, item_id, k) for item_id in matrix.item_ids)
-    counts = {role: int((matrix.roles == role).sum()) for role in dict.fromkeys([*roles, *sorted(set(matrix.roles))])}
-    hidden = suppressed_roles(counts, k)
-    role_stats = tuple(
-        _role_stats(library, matrix, scores, index, role, counts[role], role in hidden, k) for role in counts
+    dimensions = tuple(
+        _dimension_stats(library, d_id, scored, group_hidden or f"dim:{d_id}" in withheld, targets, k)
+        for d_id in library.dimensions
     )
-    index_spread = None if group_hidden else spread_of_at_least(index, k)
+    items = tuple(
+        _item_stats(library, matrix, item_id, k, f"item:{item_id}" in withheld) for item_id in matrix.item_ids
+    )
+    named = dict.fromkeys([*roles, *sorted(set(matrix.roles)), *sorted(withheld_roles)])
+    counts = {role: int((matrix.roles == role).sum()) for role in named}
+    hidden = suppressed_roles(counts, k) | set(withheld_roles)
+    role_stats = tuple(
+        _role_stats(library, matrix, scores, index, role, counts[role], role in hidden, k, withheld)
+        for role in counts
+        if role != WITHHELD_ROLE
+    )
+    index_spread = None if group_hidden or "index" in withheld else spread_of_at_least(index, k)
     stage = None
     if index_spread is not None:
         staged = {d.id: d.stage.level for d in dimensions if d.stage is not None}
@@ -343,7 +382,7 @@ def aggregate(
         blockers=blockers,
         role_gaps=_role_gaps(library, role_stats),
         contested=contested,
-        delivery_gap=_group_gap(library, index, self_rating, group_hidden, k, mode),
+        delivery_gap=_group_gap(library, index, self_rating, group_hidden or "self" in withheld, k, mode, index_spread),
     )
 
 
@@ -373,13 +412,13 @@ def _dimension_stats(
     )
 
 
-def _item_stats(library: Library, matrix: _Matrix, item_id: str, k: int) -> ItemStats:
+def _item_stats(library: Library, matrix: _Matrix, item_id: str, k: int, withheld: bool = False) -> ItemStats:
     ref = library.items[item_id]
     position = matrix.column[item_id]
     raw = matrix.raw[:, position]
     answered = np.isfinite(raw)
     n = int(answered.sum())
-    if n < k:
+    if n < k or withheld:
         return ItemStats(item_id, ref.dimension.id, ref.item.text, n, None, None, False)
     values = 100.0 * matrix.values[answered, position]
     counts = {value: int((raw[answered] == value).sum()) for value in ref.scale.values}
@@ -398,15 +437,16 @@ def _role_stats(
     n: int,
     hidden: bool,
     k: int,
+    withheld: frozenset[str] = frozenset(),
 ) -> RoleStats:
     if hidden or n == 0:
         return RoleStats(role, n, hidden, None, {})
     rows = matrix.roles == role
     medians: dict[str, float | None] = {}
     for dimension_id in library.dimensions:
-        figure = spread_of_at_least(scores[dimension_id][rows], k)
+        figure = None if f"{role}|dim:{dimension_id}" in withheld else spread_of_at_least(scores[dimension_id][rows], k)
         medians[dimension_id] = figure.median if figure else None
-    role_index = spread_of_at_least(index[rows], k)
+    role_index = None if f"{role}|index" in withheld else spread_of_at_least(index[rows], k)
     return RoleStats(role, n, False, role_index.median if role_index else None, medians)
 
 
@@ -427,11 +467,17 @@ def _role_gaps(library: Library, roles: tuple[RoleStats, ...]) -> tuple[RoleGap,
 
 
 def _group_gap(
-    library: Library, index: FloatArray, self_rating: FloatArray, hidden: bool, k: int, mode: Mode
+    library: Library,
+    index: FloatArray,
+    self_rating: FloatArray,
+    hidden: bool,
+    k: int,
+    mode: Mode,
+    index_spread: Spread | None,
 ) -> GroupGap:
     if hidden:
         return GroupGap(None, None, None, None)
-    index_spread, self_spread = spread_of_at_least(index, k), spread_of_at_least(self_rating, k)
+    self_spread = spread_of_at_least(self_rating, k)
     evidence = index_spread.median if index_spread else None
     own = self_spread.median if self_spread else None
     if evidence is None or own is None:

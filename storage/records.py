@@ -46,3 +46,14 @@ def answer_from(value: int | None, non_answer: str | None) -> Answer:
     if non_answer == "dk":
         return "dk"
     raise ValueError(f"stored answer has neither a value nor a known non-answer: {non_answer!r}")
+
+
+def answers_from_json(stored: dict[str, Any]) -> dict[str, Answer]:
+    """Answers kept as a JSON object (item id -> a scale value, or "na" / "dk")."""
+    result: dict[str, Answer] = {}
+    for item_id, value in stored.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            result[str(item_id)] = value
+        else:
+            result[str(item_id)] = answer_from(None, str(value))
+    return result

@@ -123,6 +123,10 @@ workshops = Table(
     Column("created_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
     Column("updated_at", UTCDateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
     Column("closed_at", UTCDateTime, nullable=True),
+    # "live": the room sees released figures as they come; "reveal": only the sections in
+    # ``revealed`` (bank ids, and "round:N" for a Delphi round), when the facilitator reveals them.
+    Column("reveal", String(10), nullable=False, server_default=text("'live'")),
+    Column("revealed", JSONList, nullable=False, server_default=text("'[]'")),
     CheckConstraint("mode IN ('quick', 'full')", name="mode"),
     CheckConstraint("status IN ('open', 'closed')", name="status"),
     Index("uq_workshops_projector_token", "projector_token", unique=True),
@@ -178,4 +182,70 @@ answers = Table(
         "(value IS NOT NULL AND non_answer IS NULL) OR (value IS NULL AND non_answer IS NOT NULL)",
         name="one_value",
     ),
+)
+
+# A workshop's releases (see scoring.release): what the facilitator, the projector and the
+# participants may see, published in batches of at least k people. ``labels`` maps each released
+# participant's internal assessment id to their role or null (withheld); ``withheld`` lists the
+# figures the rule holds back. Round 1 is the assessment; rounds 2 and on are Delphi rounds.
+releases = Table(
+    "releases",
+    metadata,
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("labels", JSONObject, nullable=False),
+    Column("withheld", JSONList, nullable=False),
+    CheckConstraint("round >= 1 AND seq >= 1", name="numbers"),
+)
+
+# Each released participant's answers as they stood when first released: a release never changes.
+released_rows = Table(
+    "released_rows",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("answers", JSONObject, nullable=False),
+    Index(None, "workshop_id", "round"),
+)
+
+# A Delphi round: the questions asked again, after the room has seen the first round's figures.
+workshop_rounds = Table(
+    "workshop_rounds",
+    metadata,
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("items", JSONList, nullable=False),
+    Column("status", String(10), nullable=False, server_default=text("'open'")),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    CheckConstraint("round >= 2", name="round"),
+    CheckConstraint("status IN ('open', 'closed')", name="status"),
+)
+
+# A participant's answers in a Delphi round (item id -> answer), and whether they sent them.
+round_answers = Table(
+    "round_answers",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("answers", JSONObject, nullable=False, server_default=text("'{}'")),
+    Column("submitted", Integer, nullable=False, server_default=text("0")),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -45,6 +45,10 @@ from storage.validation import (
 )
 
 WorkshopStatus: TypeAlias = Literal["open", "closed"]
+# "live": the room sees the released figures as they come; "reveal": only the sections the
+# facilitator has revealed. The facilitator's own dashboard always shows the released figures.
+RevealMode: TypeAlias = Literal["live", "reveal"]
+_SECTION = re.compile(r"[a-z0-9_:-]{1,40}")  # a bank id, or "round:N" for a Delphi round
 
 # No 0/O, 1/I/L: a code read off a screen or a phone is typed right first time. 31 symbols.
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -80,6 +84,12 @@ class WorkshopRecord:
     closed_at: datetime | None
     # The projector's read-only link; never the facilitator's token, which gives control.
     projector_token: str = ""
+    reveal: RevealMode = "live"
+    revealed: tuple[str, ...] = ()
+
+    def shows(self, section: str) -> bool:
+        """Whether the room (projector, participants) may see this section's released figures."""
+        return self.reveal == "live" or section in self.revealed
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,42 @@ def set_workshop_status(engine: Engine, facilitator_token: str, status: Workshop
             update(workshops)
             .where(workshops.c.facilitator_token == facilitator_token, workshops.c.status != status)
             .values(status=status, updated_at=moment, closed_at=moment if status == "closed" else None)
+        )
+        return _existing_workshop(connection, facilitator_token)
+
+
+def set_reveal(engine: Engine, facilitator_token: str, mode: RevealMode) -> WorkshopRecord:
+    """Let the room see the released figures live, or only the sections revealed."""
+    if mode not in ("live", "reveal"):
+        raise ValueError(f"reveal must be 'live' or 'reveal', not {mode!r}")
+    return _update(engine, facilitator_token, reveal=mode)
+
+
+def set_revealed(engine: Engine, facilitator_token: str, section: str, shown: bool) -> WorkshopRecord:
+    """Reveal a section to the room (``shown``) or hide it again."""
+    if not isinstance(section, str) or _SECTION.fullmatch(section) is None:
+        raise ValueError(f"not a section: {section!r}")
+    if not well_formed(facilitator_token):
+        raise UnknownWorkshop(facilitator_token)
+    with engine.begin() as connection:
+        current = _existing_workshop(connection, facilitator_token)
+        sections = [s for s in current.revealed if s != section] + ([section] if shown else [])
+        connection.execute(
+            update(workshops)
+            .where(workshops.c.facilitator_token == facilitator_token)
+            .values(revealed=sections, updated_at=now())
+        )
+        return _existing_workshop(connection, facilitator_token)
+
+
+def _update(engine: Engine, facilitator_token: str, **values: Any) -> WorkshopRecord:
+    if not well_formed(facilitator_token):
+        raise UnknownWorkshop(facilitator_token)
+    with engine.begin() as connection:
+        connection.execute(
+            update(workshops)
+            .where(workshops.c.facilitator_token == facilitator_token)
+            .values(updated_at=now(), **values)
         )
         return _existing_workshop(connection, facilitator_token)
 
@@ -405,6 +451,8 @@ def _workshop_record(row: RowMapping) -> WorkshopRecord:
         updated_at=row["updated_at"],
         closed_at=row["closed_at"],
         projector_token=row["projector_token"] or "",
+        reveal="reveal" if row.get("reveal") == "reveal" else "live",
+        revealed=tuple(str(section) for section in (row.get("revealed") or [])),
     )
 
 

@@ -7,6 +7,7 @@ process-wide setting: two people on one server read their own languages at the s
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
@@ -50,3 +51,9 @@ def _browser_language() -> str:
 def t(key: str, /, **params: Any) -> str:
     """The text for ``key`` in this person's language (see :func:`i18n.t`)."""
     return i18n.t(key, language=language(), **params)
+
+
+def clock(moment: datetime) -> str:
+    """A moment's time of day for this person: their language, their browser's time zone."""
+    zone = getattr(st.context, "timezone", None)
+    return i18n.clock(moment, language(), str(zone) if zone else None)

@@ -18,6 +18,9 @@ UNSAVED = "unsaved_answers"  # item id -> answer given in this tab that the data
 SAVE_FAILED_AT = "save_failed_at"  # time.monotonic() when the database last refused an answer
 CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
 WORKSHOP_CLOSED = "workshop_closed"  # a participant's answer was refused because the workshop closed
+DELPHI_ITEMS = "delphi_items"  # the questions the facilitator picks for the next round
+DELPHI_CLOSED = "delphi_closed"  # a participant's round answer was refused: the round had closed
+REVEAL_MODE = "reveal_mode"  # the facilitator's choice: the room sees results live, or on reveal
 HOME_ORGANISATION = "home_organisation"
 RESUME_INPUT = "resume_input"
 IMPORT_FILE = "import_file"
@@ -54,3 +57,8 @@ def profile_key(question_id: str) -> str:
 
 def target_key(dimension_id: str) -> str:
     return f"target__{dimension_id}"
+
+
+def delphi_key(round_number: int, item_id: str) -> str:
+    """A participant's answer to a question in a Delphi round."""
+    return f"delphi__{round_number}__{item_id}"

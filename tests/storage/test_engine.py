@@ -43,7 +43,16 @@ from storage.engine import alembic_config, reading
 from storage.schema import answers, assessments, metadata
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"alembic_version", "assessments", "answers", "workshops"}
+TABLES = {
+    "alembic_version",
+    "assessments",
+    "answers",
+    "workshops",
+    "releases",
+    "released_rows",
+    "workshop_rounds",
+    "round_answers",
+}
 
 
 # --- database_url ----------------------------------------------------------------------------
@@ -346,7 +355,7 @@ def test_migrate_creates_the_tables_and_a_second_run_is_a_no_op(empty_engine: En
     migrate(empty_engine)
     first = _schema(empty_engine)
     assert set(first) == TABLES
-    assert _revision(empty_engine) == _head() == "0004"
+    assert _revision(empty_engine) == _head() == "0005"
     migrate(empty_engine)
     assert _schema(empty_engine) == first
     assert _revision(empty_engine) == _head()

@@ -785,7 +785,7 @@ def test_migration_0002_up_down_up_keeps_individual_assessments(empty_engine: En
     assert load_answers(empty_engine, alone) == {"q1": 4, "q2": "na"}
     assert _stored(empty_engine, joined.token).workshop_code is None  # no longer in a workshop
     with empty_engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0005"]
 
 
 def create_assessment_at_0001(engine: Engine) -> str:

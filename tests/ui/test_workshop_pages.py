@@ -12,6 +12,7 @@ from questions.library import sections
 from questions.loader import load_library
 from storage import (
     create_workshop,
+    finish_assessment,
     get_workshop_for_facilitator,
     join_workshop,
     save_answers,
@@ -43,10 +44,14 @@ def _answers(value: int) -> dict[str, Any]:
     return answers
 
 
-def _participants(engine: Any, code: str, roles: dict[str, int], value: int = 3) -> None:
+def _participants(engine: Any, code: str, roles: dict[str, int], value: int = 3, finish: bool = True) -> None:
+    """People who join, answer every quick-scan question and (unless told not to) finish."""
     for role, count in roles.items():
         for n in range(count):
-            save_answers(engine, join_workshop(engine, code, role).token, _answers(1 + (value + n) % 5))
+            token = join_workshop(engine, code, role).token
+            save_answers(engine, token, _answers(1 + (value + n) % 5))
+            if finish:
+                finish_assessment(engine, token)
 
 
 def _text(at: AppTest) -> str:
@@ -96,8 +101,8 @@ def test_facilitator_sees_code_qr_and_waits_for_k(database: str, engine: Any) ->
     text = _text(at)
     assert f"{workshop.join_code[:4]}-{workshop.join_code[4:]}" in text
     assert len(at.get("image")) >= 1  # the QR code
-    assert "appear once 5 people have answered (2 so far)" in text
-    assert [m.value for m in at.metric][:2] == ["2", "0"]
+    assert "appear once 5 people have finished (2 so far)" in text
+    assert [m.value for m in at.metric][:2] == ["2", "2"]
 
 
 def test_a_role_at_k_minus_one_is_withheld_and_at_k_shown(database: str, engine: Any) -> None:
@@ -107,7 +112,24 @@ def test_a_role_at_k_minus_one_is_withheld_and_at_k_shown(database: str, engine:
     shown = dict(zip(table["Role"], table["Index (median)"], strict=True))
     assert shown["Manager"] == "withheld" and shown["Front line"] == "withheld"
     assert shown["Executive"] not in ("withheld", "–")
+    # One more manager and two front-line people: labelling them now would single out the one
+    # front-line person withheld before (the only earlier row left without a role), so both
+    # roles stay withheld; the executives' figure, which no newcomer joins, stays shown.
     _participants(engine, workshop.join_code, {"Manager": 1, "Front line": 2})
+    table = _facilitate(workshop.facilitator_token).dataframe[0].value
+    shown = dict(zip(table["Role"], table["Index (median)"], strict=True))
+    assert shown["Manager"] == shown["Front line"] == "withheld"
+    assert shown["Executive"] not in ("withheld", "–")
+    assert list(table["Joined"]) == ["3", "3", "3"]
+
+
+def test_roles_that_arrive_k_at_a_time_are_each_shown(database: str, engine: Any) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3})
+    _facilitate(workshop.facilitator_token)
+    _participants(engine, workshop.join_code, {"Manager": 3})
+    _facilitate(workshop.facilitator_token)
+    _participants(engine, workshop.join_code, {"Front line": 3})
     table = _facilitate(workshop.facilitator_token).dataframe[0].value
     assert "withheld" not in list(table["Index (median)"])
 
@@ -141,8 +163,7 @@ def test_exports_are_prepared_and_withheld_under_k(database: str, engine: Any) -
     _participants(engine, workshop.join_code, {"Executive": 2})
     at = _facilitate(workshop.facilitator_token)
     at.button(key="prepare_exports").click().run()
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Workshop report (PDF)"] and "not exported yet" in _text(at)
+    assert not at.get("download_button") and "appear once 3 people have finished (2 so far)" in _text(at)
     _participants(engine, workshop.join_code, {"Manager": 3})
     at.button(key="prepare_exports").click().run()
     assert [b.proto.label for b in at.get("download_button")] == [

@@ -1,8 +1,10 @@
 """The group's picture for a workshop, shared by the facilitator's dashboard and the projector.
 
-Figures come from :func:`scoring.aggregate.aggregate`, which withholds every group of fewer
-than k people (and the next smallest where subtraction would reveal it); this module only
-shows what the aggregate lets through.
+Figures come from the workshop's latest release (:mod:`ui.components.releases`): batches of at
+least k people, with every figure and role the release rule withholds left out, and within it
+every group of fewer than k people suppressed by :func:`scoring.aggregate.aggregate`. This
+module only shows what those let through; the live counts of who joined and finished are
+shown exactly only for roles of at least k people.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from presentation.words import short_titles
 from questions.library import Library
 from scoring.aggregate import GroupResult, Participant, aggregate
 from storage import Response, WorkshopRecord
+from storage.releases import ReleaseSummary
 from ui.charts import CONFIG, bars_figure, radar_figure
-from ui.lang import language, t
+from ui.lang import clock, language, t
 from ui.text import plain
 
 CONTESTED_SHOWN = 5
@@ -42,6 +45,22 @@ def names() -> dict[str, str]:
     }
 
 
+def release_status(summary: ReleaseSummary, k: int) -> None:
+    """When the figures were last released, for how many, and why they have not moved since."""
+    if summary.seq == 0 or summary.created_at is None:
+        st.info(t("workshop.release_none", k=k, waiting=summary.waiting), icon=":material/hourglass_empty:")
+        return
+    line = t("workshop.release_line", n=summary.released, time=clock(summary.created_at))
+    if summary.waiting:
+        line += " " + t("workshop.release_waiting", waiting=summary.waiting, k=k)
+    st.caption(line)
+
+
+def count_shown(n: int, k: int) -> str:
+    """A number of people in a role: exact from k up (and 0), "fewer than k" below."""
+    return str(n) if n == 0 or n >= k else t("workshop.fewer_than_k", k=k)
+
+
 def radar_chart(library: Library, group: GroupResult, key: str) -> None:
     if group.suppressed:
         st.info(t("workshop.waiting_for_k", k=group.k, n=group.n))
@@ -50,23 +69,26 @@ def radar_chart(library: Library, group: GroupResult, key: str) -> None:
     st.plotly_chart(radar_figure(spec), config=CONFIG, key=key)
 
 
-def role_table(workshop: WorkshopRecord, group: GroupResult, counts: dict[str, tuple[int, int]]) -> None:
-    stats = {r.role: r for r in group.roles}
+def role_table(workshop: WorkshopRecord, group: GroupResult | None, counts: dict[str, tuple[int, int]]) -> None:
+    """Who joined and finished per role (exact only from k people up), and each role's released index."""
+    stats = {r.role: r for r in group.roles} if group is not None else {}
     rows = []
     for role in workshop.roles:
         joined, finished = counts.get(role, (0, 0))
         role_stats = stats.get(role)
-        if role_stats is None or role_stats.n == 0:
+        if role_stats is not None and role_stats.suppressed:
+            index = t("workshop.withheld")
+        elif role_stats is None or role_stats.n == 0:
             index = "–"
-        elif role_stats.suppressed or role_stats.index is None:
+        elif role_stats.index is None:
             index = t("workshop.withheld")
         else:
             index = f"{role_stats.index:.0f}"
         rows.append(
             {
                 t("workshop.col_role"): role,
-                t("workshop.col_joined"): joined,
-                t("workshop.col_finished"): finished,
+                t("workshop.col_joined"): count_shown(joined, workshop.k),
+                t("workshop.col_finished"): count_shown(finished, workshop.k),
                 t("workshop.col_index"): index,
             }
         )

@@ -9,10 +9,12 @@ from charts.spec import compare_radar
 from presentation.words import answer_label
 from questions.library import Library
 from scoring.engine import score
-from storage import AssessmentRecord, load_answers, workshop_of, workshop_responses
+from storage import AssessmentRecord, load_answers, workshop_of
 from ui import routes
 from ui.charts import CONFIG, radar_figure
 from ui.components import group as group_view
+from ui.components.delphi import participant_round_form
+from ui.components.releases import published
 from ui.data import engine
 from ui.lang import language, t
 from ui.text import plain
@@ -26,6 +28,7 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
     workshop, role = joined
     st.title(t("participant.title"))
     st.caption(f"{plain(workshop.title)} · {plain(role)}")
+    participant_round_form(library, record, workshop)
     if workshop.status == "open":
         st.success(t("participant.thanks"), icon=":material/check_circle:")
         st.caption(t("participant.wait"))
@@ -38,8 +41,11 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
         return
     answers = load_answers(engine(), record.token)
     own = score(library, answers, workshop.mode, workshop.targets or None, record.profile)
-    group = group_view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
-    if group.suppressed:
+    release = published(library, workshop) if any(workshop.shows(bank.id) for bank in library.banks) else None
+    group = release.group if release is not None else None
+    if not workshop.shows("strategic"):
+        st.info(t("participant.hidden"), icon=":material/visibility_off:")
+    elif group is None or group.suppressed:
         st.info(t("participant.withheld", k=workshop.k))
     else:
         st.caption(t("participant.compare_text"))
@@ -47,7 +53,11 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
             own, group, "strategic", group_view.names() | {"score": t("chart.you")}, group_view.shorts(library)
         )
         st.plotly_chart(radar_figure(spec), config=CONFIG, key="participant_radar")
-    medians = {item.id: item.spread.median for item in group.items if item.spread is not None}
+    medians = {
+        item.id: item.spread.median
+        for item in (group.items if group is not None else ())
+        if item.spread is not None and workshop.shows(library.items[item.id].bank.id)
+    }
     rows = [
         {
             t("results.col_question"): ref.item.text,

@@ -8,18 +8,22 @@ import streamlit as st
 
 from reports.workshop import WorkshopReportMeta, workshop_report
 from reports.workshop_exports import TooFewResponses, workshop_answers_csv, workshop_answers_xlsx
+from scoring.aggregate import WITHHELD_ROLE
 from storage import (
+    Response,
     WorkshopRecord,
     delete_workshop,
     format_join_code,
     get_workshop_for_facilitator,
     set_workshop_status,
     workshop_counts,
-    workshop_responses,
 )
 from ui import routes, state
 from ui.components import group as view
+from ui.components.delphi import delphi_panel, report_rounds
 from ui.components.qr import qr_alt, qr_png
+from ui.components.releases import published, release_now
+from ui.components.reveal import reveal_controls
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
 from ui.lang import language, t
@@ -63,37 +67,52 @@ def render() -> None:
     st.divider()
     _dashboard(workshop.facilitator_token)
     st.divider()
+    reveal_controls(usable_library(), workshop)
+    st.divider()
+    delphi_panel(workshop)
+    st.divider()
     _controls(workshop)
     _exports(workshop)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _dashboard(token: str) -> None:
-    """Re-run on its own every few seconds: fresh queries, never cached."""
+    """Re-run on its own every few seconds: the live counts, and the figures of the latest release
+    (made here when enough people wait; computed once per release, whoever watches)."""
     library = usable_library()
     workshop = get_workshop_for_facilitator(engine(), token)
     if workshop is None:
         st.warning(t("workshop.unknown_facilitator"))
         return
-    responses = workshop_responses(engine(), token)
+    release = published(library, workshop)
     counts = workshop_counts(engine(), token)
-    group = view.group_of(library, workshop, responses)
+    group = release.group if release is not None else None
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
     st.header(t("workshop.live"))
     left, middle, right = st.columns(3)
     left.metric(t("workshop.joined"), joined)
     middle.metric(t("workshop.finished"), finished)
-    if group.index is not None:
+    if group is not None and group.index is not None:
         right.metric(
             t("workshop.group_index"),
             f"{group.index.median:.0f}",
             help=t("workshop.iqr", q1=f"{group.index.q1:.0f}", q3=f"{group.index.q3:.0f}"),
         )
+    if release is not None:
+        view.release_status(release.summary, workshop.k)
+        if workshop.reveal == "reveal" and release.summary.waiting >= workshop.k:
+            st.button(
+                t("workshop.release_now", waiting=release.summary.waiting),
+                key="release_now",
+                on_click=release_now,
+                args=(token,),
+                icon=":material/publish:",
+            )
     view.role_table(workshop, group, counts)
-    view.radar_chart(library, group, key="dashboard_radar")
-    if group.suppressed:
+    if group is None or group.suppressed:
         return
+    view.radar_chart(library, group, key="dashboard_radar")
     view.delivery_gap(group)
     st.markdown(f"**{t('workshop.role_gaps')}**")
     view.role_gaps(library, group)
@@ -146,8 +165,17 @@ def _exports(workshop: WorkshopRecord) -> None:
         t("workshop.prepare_exports"), key="prepare_exports", icon=":material/picture_as_pdf:", type="primary"
     ):
         with st.spinner(t("results.preparing_pdf")):
-            responses = workshop_responses(engine(), token)
-            group = view.group_of(library, workshop, responses)
+            release = published(library, workshop)
+            if release is None or release.group is None:
+                st.info(t("workshop.release_none", k=workshop.k, waiting=release.summary.waiting if release else 0))
+                return
+            group = release.group
+            # Exactly the released rows, each with its released label: the files hold what the
+            # figures rest on, and two downloads differ only by whole batches.
+            responses = [
+                Response(role=release.labels.get(row.key) or WITHHELD_ROLE, answers=row.answers, finished=True)
+                for row in release.rows
+            ]
             meta = WorkshopReportMeta(
                 title=workshop.title,
                 organisation=workshop.organisation,
@@ -156,7 +184,11 @@ def _exports(workshop: WorkshopRecord) -> None:
                 roles=workshop.roles,
                 language=language(),  # the facilitator's, like the library the report is worded from
             )
-            prepared: dict[str, object] = {"inputs": token, "pdf": workshop_report(library, group, meta)}
+            prepared: dict[str, object] = {
+                "inputs": token,
+                "release": release.summary.seq,
+                "pdf": workshop_report(library, group, meta, report_rounds(library, workshop, group)),
+            }
             try:
                 prepared["csv"] = workshop_answers_csv(library, responses, workshop.k, workshop.roles)
                 prepared["xlsx"] = workshop_answers_xlsx(library, responses, workshop.k, workshop.roles)

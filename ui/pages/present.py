@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts, workshop_responses
+from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts
 from ui import routes
 from ui.components import group as view
 from ui.components.qr import qr_alt, qr_png
+from ui.components.releases import published
 from ui.components.workshop import REFRESH_SECONDS, join_link
 from ui.data import engine, usable_library
 from ui.lang import t
@@ -39,11 +40,17 @@ def _live(token: str) -> None:
         return
     _invitation(workshop)
     counts = workshop_counts(engine(), workshop.facilitator_token)
-    group = view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
     st.header(t("workshop.present_counts", joined=joined, finished=finished))
-    view.radar_chart(library, group, key="present_radar")
+    if not workshop.shows("strategic"):
+        st.info(t("workshop.present_hidden"), icon=":material/visibility_off:")
+        return
+    release = published(library, workshop)
+    if release is None or release.group is None:
+        st.info(t("workshop.release_none", k=workshop.k, waiting=release.summary.waiting if release else 0))
+        return
+    view.radar_chart(library, release.group, key="present_radar")
 
 
 def _invitation(workshop: WorkshopRecord) -> None:
