@@ -35,6 +35,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from questions.library import Library, Mode
 from scoring.aggregate import Participant, person_measures
 
@@ -82,23 +85,7 @@ def next_release(
     rows = [*released, *waiting]
     labels = _labels(rows, history, k)
     measures = person_measures(library, [row.participant for row in rows], mode)
-    contributors = _contributors(rows, measures, labels)
-    earlier = [(release, _contributors(rows, measures, release.labels)) for release in history]
-    withheld = frozenset(
-        key
-        for key, people in contributors.items()
-        if len(people) >= k
-        and any(
-            0 < differing(people, then.get(key, frozenset())) < k
-            for release, then in earlier
-            if key not in release.withheld and len(then.get(key, ())) >= k
-        )
-    )
-    return Release(labels=labels, withheld=withheld)
-
-
-def role_of(release: Release, row: ReleasedRow) -> str | None:
-    return release.labels.get(row.key)
+    return Release(labels=labels, withheld=_withheld(rows, measures, labels, history, k))
 
 
 # --- role labels ------------------------------------------------------------------------------
@@ -133,22 +120,48 @@ _ABSENT = "\x00absent"  # a person not yet released at that time; no role can be
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _contributors(
-    rows: Sequence[ReleasedRow], measures: Sequence[frozenset[str]], labels: Mapping[int, str | None]
-) -> dict[str, frozenset[int]]:
-    """Figure key -> the people it would rest on in a release with these labels."""
-    people: dict[str, set[int]] = {}
-    for row, measured in zip(rows, measures, strict=True):
-        label = labels.get(row.key, _ABSENT)
-        if label == _ABSENT:
+def _withheld(
+    rows: Sequence[ReleasedRow],
+    measures: Sequence[frozenset[str]],
+    labels: Mapping[int, str | None],
+    history: Sequence[Release],
+    k: int,
+) -> frozenset[str]:
+    """The figures the new release must withhold: those resting on k or more people whose people
+    differ from those of an earlier release that showed the figure by 1 to k - 1.
+
+    People × measures as a boolean matrix, and each release's labels as an array, so that every
+    comparison is a column sum: the set of people behind a figure at a release is the column
+    masked by who was in that release with the figure's label.
+    """
+    names = sorted(set().union(*measures)) if measures else []
+    column = {name: position for position, name in enumerate(names)}
+    has = np.zeros((len(rows), len(names)), dtype=bool)
+    for person, measured in enumerate(measures):
+        has[person, [column[name] for name in measured]] = True
+    per_role = np.array([not name.startswith("item:") for name in names])  # roles are shown by dimension
+    populations = [GROUP, *sorted({label for label in labels.values() if label is not None})]
+
+    def members(release_labels: Mapping[int, str | None], population: str) -> npt.NDArray[np.bool_]:
+        if population == GROUP:
+            return np.array([row.key in release_labels for row in rows], dtype=bool)
+        return np.array([release_labels.get(row.key, _ABSENT) == population for row in rows], dtype=bool)
+
+    withheld: set[str] = set()
+    for population in populations:
+        now = members(labels, population)
+        behind_now = has & now[:, None]
+        counts = behind_now.sum(axis=0)
+        relevant = counts >= k if population == GROUP else (counts >= k) & per_role
+        if not relevant.any():
             continue
-        for measure in measured:
-            people.setdefault(figure_key(GROUP, measure), set()).add(row.key)
-            if label is not None and not measure.startswith("item:"):  # roles are shown by dimension
-                people.setdefault(figure_key(label, measure), set()).add(row.key)
-    return {key: frozenset(members) for key, members in people.items()}
+        for earlier in history:
+            then = members(earlier.labels, population)
+            counts_then = (has & then[:, None]).sum(axis=0)
+            differ = (has & (now ^ then)[:, None]).sum(axis=0)
+            for position in np.flatnonzero(relevant & (counts_then >= k) & (differ > 0) & (differ < k)):
+                key = figure_key(population, names[position])
+                if key not in earlier.withheld:
+                    withheld.add(key)
+    return frozenset(withheld)
 
-
-def differing(now: frozenset[int], earlier: frozenset[int]) -> int:
-    """How many people two figures' contributors differ by."""
-    return len(now ^ earlier)

@@ -1,4 +1,7 @@
-"""A live workshop in real browsers: a facilitator and six participants in separate contexts."""
+"""A live workshop in real browsers: a facilitator and six participants in separate contexts.
+
+The six answer part of the quick scan without pressing Finish: the dashboard counts them but
+releases no figure until the facilitator closes the workshop, which releases all six at once."""
 
 from __future__ import annotations
 
@@ -63,6 +66,11 @@ def test_a_workshop_with_six_participants(app_server: str, browser: Any, page: A
         "6", timeout=15_000
     )
     assert _metric(page, "Joined") == "6"
+    # Nobody pressed Finish: nothing is released while the workshop is open, and no chart moves.
+    expect(page.get_by_text("appear once 3 people have finished (0 so far)")).to_be_visible(timeout=15_000)
+    assert page.locator(".js-plotly-plot .polar").count() == 0
+    # Closing releases everyone who answered, at once.
+    page.get_by_role("button", name="Close the workshop").click()
     expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=15_000)
     table = page.locator('[data-testid="stDataFrame"]').first
     expect(table).to_be_visible()
