@@ -84,9 +84,23 @@ def _round_outcome(library: Library, workshop: WorkshopRecord, record: RoundReco
     status = t("delphi.open" if record.status == "open" else "delphi.closed")
     st.subheader(t("delphi.round", number=record.number) + f" · {status}")
     if later is not None:
-        st.caption(t("delphi.sent", released=later.summary.released, waiting=later.summary.waiting, k=workshop.k))
-    shifts = shifts_of(record, first, later.group if later else None)
-    st.dataframe([_shift_row(library, s, record.number) for s in shifts], hide_index=True, width="stretch")
+        summary = later.summary
+        if summary.seq == 0:
+            st.caption(t("delphi.sent_none", waiting=summary.waiting, k=workshop.k))
+        else:
+            st.caption(t("delphi.sent", released=summary.released, waiting=summary.waiting, k=workshop.k))
+    lang = language()
+    for result in shifts_of(record, first, later.group if later else None):
+        st.markdown(f"**{plain(library.items[result.item_id].item.text)}**")
+        st.caption(
+            "  \n".join(
+                (
+                    t("delphi.line", number=1, figures=round_figures(result.first, lang)),
+                    t("delphi.line", number=record.number, figures=round_figures(result.later, lang)),
+                    t("delphi.consensus_line", outcome=consensus(result, lang)),
+                )
+            )
+        )
     if record.status == "open" and st.button(
         t("delphi.close", number=record.number), key=f"delphi_close_{record.number}", icon=":material/lock:"
     ):
@@ -102,16 +116,6 @@ def shifts_of(record: RoundRecord, first: GroupResult | None, later: GroupResult
 
 def _items(group: GroupResult | None) -> dict[str, ItemStats]:
     return {item.id: item for item in group.items} if group is not None else {}
-
-
-def _shift_row(library: Library, result: Shift, number: int) -> dict[str, str]:
-    lang = language()
-    return {
-        t("delphi.col_question"): plain(library.items[result.item_id].item.text),
-        t("delphi.col_round", number=1): round_figures(result.first, lang),
-        t("delphi.col_round", number=number): round_figures(result.later, lang),
-        t("delphi.col_consensus"): consensus(result, lang),
-    }
 
 
 # --- a participant ---------------------------------------------------------------------------
@@ -141,22 +145,23 @@ def participant_round_form(library: Library, record: AssessmentRecord, workshop:
             continue
         st.markdown(f"**{plain(ref.item.text)}**")
         stats = before.get(item_id)
-        if stats is not None and stats.counts:
-            room = " · ".join(
-                f"{answer_label(library, item_id, value, lang)}: {count}"
-                for value, count in stats.counts.items()
-                if count
-            )
-            st.caption(t("delphi.room_said", n=stats.n) + " " + plain(room))
-        st.caption(t("delphi.you_said", answer=plain(answer_label(library, item_id, own.get(item_id), lang))))
+        counts = stats.counts if stats is not None and stats.counts else None
+        if counts is not None and stats is not None:
+            st.caption(t("delphi.room_said", n=stats.n))
+        else:
+            st.caption(t("delphi.room_withheld", k=workshop.k))
+        first = own.get(item_id)
         values = list(ref.scale.values)
+        if first not in values:  # "not applicable", "don't know" or unanswered: not among the options
+            st.caption(t("delphi.you_said", answer=plain(answer_label(library, item_id, first, lang))))
+        labels = {value: _option(library, item_id, value, counts, first, lang) for value in values}
         given = entry.answers.get(item_id)
         key = state.delphi_key(current.number, item_id)
         start = {} if key in st.session_state else {"index": values.index(given) if given in values else None}
         st.radio(
             t("delphi.again"),
             values,
-            format_func=partial(_label, {v: plain(answer_label(library, item_id, v, lang)) for v in values}),
+            format_func=partial(_label, labels),
             key=key,
             on_change=_save,
             args=(record.token, current.number, item_id),
@@ -170,6 +175,17 @@ def participant_round_form(library: Library, record: AssessmentRecord, workshop:
         args=(record.token, current.number),
         icon=":material/send:",
     )
+
+
+def _option(library: Library, item_id: str, value: int, counts: dict[int, int] | None, first: object, lang: str) -> str:
+    """An option as the round shows it: its words, how many chose it in round 1, and whether this
+    person did."""
+    text = plain(answer_label(library, item_id, value, lang))
+    if counts is not None:
+        text += " · " + t("delphi.option_count", count=counts.get(value, 0))
+    if value == first:
+        text += " · " + t("delphi.yours")
+    return text
 
 
 def _label(labels: dict[object, str], value: object) -> str:
