@@ -11,6 +11,8 @@ from i18n import catalogue, date, number, percent, signed, t
 ROOT = Path(__file__).resolve().parents[2]
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 PATTERN_USE = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")  # t(f"home.{mode}_title")
+# t("delphi.open" if open else "delphi.closed"): the key after "else" is used too.
+CHOICE_USE = re.compile(r"""\bt\(\s*["'][a-z0-9_.]+["']\s+if\s+[^\n]+?\s+else\s+["']([a-z0-9_.]+)["']""")
 
 
 def _sources() -> list[str]:
@@ -29,7 +31,7 @@ def _sources() -> list[str]:
 def _keys_used() -> set[str]:
     used: set[str] = set()
     for text in _sources():
-        used |= set(KEY_USE.findall(text))
+        used |= set(KEY_USE.findall(text)) | set(CHOICE_USE.findall(text))
     patterns = [
         re.compile(re.sub(r"\\\{[^}]*\\\}", "[a-z_]+", re.escape(p)) + "$")
         for text in _sources()
@@ -41,6 +43,18 @@ def _keys_used() -> set[str]:
 def test_every_key_used_in_the_code_is_in_the_english_catalogue() -> None:
     missing = _keys_used() - set(catalogue("en"))
     assert not missing, sorted(missing)
+
+
+def test_both_keys_of_a_conditional_choice_count_as_used() -> None:
+    source = "\n".join(
+        [
+            """status = t("delphi.open" if record.status == "open" else "delphi.closed")""",
+            """label = t('workshop.revealed' if shown else 'workshop.not_revealed', language=lang)""",
+            "other = t('workshop.close') if closing else 'delphi.title'",  # a plain string after else
+        ]
+    )
+    used = set(KEY_USE.findall(source)) | set(CHOICE_USE.findall(source))
+    assert used == {"delphi.open", "delphi.closed", "workshop.revealed", "workshop.not_revealed", "workshop.close"}
 
 
 def test_every_catalogue_entry_is_used() -> None:
