@@ -28,7 +28,7 @@ SHIPPED = load_library().library
 TINY_LIBRARY = load_library(TINY).library
 assert SHIPPED is not None and TINY_LIBRARY is not None
 HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-QUICK = settings(max_examples=150, deadline=timedelta(seconds=1), suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=150, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.none(),

@@ -7,6 +7,8 @@ only chooses when the room sees it.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from questions.library import Library
@@ -27,7 +29,8 @@ def reveal_controls(library: Library, workshop: WorkshopRecord) -> None:
         t("workshop.reveal_mode"),
         _MODES,
         index=_MODES.index(workshop.reveal),
-        format_func=_mode_label,
+        # Worded now, not when called: the label must not depend on when or where it is formatted.
+        format_func=partial(_mode_label, {mode: t(f"workshop.reveal_{mode}") for mode in _MODES}),
         key=state.REVEAL_MODE,
         on_change=_set_mode,
         args=(token,),
@@ -73,8 +76,8 @@ def _section_name(library: Library, section: str) -> str:
     return next((bank.title for bank in library.banks if bank.id == section), section)
 
 
-def _mode_label(mode: str) -> str:
-    return t(f"workshop.reveal_{mode}")
+def _mode_label(labels: dict[str, str], mode: str) -> str:
+    return labels.get(mode, mode)
 
 
 def _toggle(token: str, section: str, shown: bool) -> None:
