@@ -55,6 +55,7 @@ from storage.workshops import (
     normalise_join_code,
     set_workshop_status,
     workshop_counts,
+    workshop_fingerprint,
     workshop_of,
     workshop_responses,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "set_targets",
     "set_workshop_status",
     "workshop_counts",
+    "workshop_fingerprint",
     "workshop_of",
     "workshop_problems",
     "workshop_responses",

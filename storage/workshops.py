@@ -358,6 +358,36 @@ def workshop_counts(engine: Engine, facilitator_token: str) -> dict[str, tuple[i
     return counts
 
 
+def workshop_fingerprint(engine: Engine, facilitator_token: str) -> str | None:
+    """A short digest that changes whenever what the facilitator could export changes: someone
+    joins, gives, changes or removes an answer, or finishes, or the workshop closes or reopens.
+    ``None`` for an unknown token.
+
+    One row from counts and latest times, never the answers themselves, so asking every few
+    seconds costs little however large the room. Every saved answer stamps its own time (and
+    removing one lowers the count); moving between pages does not touch the answers, so it
+    changes nothing here.
+    """
+    if not well_formed(facilitator_token):
+        return None
+    of_workshop = assessments.c.workshop_id == workshops.c.id
+    members = select(assessments.c.id).where(of_workshop).scalar_subquery()
+    given = answers_table.c.assessment_id.in_(members)
+    query = select(
+        workshops.c.status,
+        workshops.c.updated_at,
+        select(func.count()).where(of_workshop).scalar_subquery(),
+        select(func.count()).where(of_workshop, assessments.c.status == "finished").scalar_subquery(),
+        select(func.count()).select_from(answers_table).where(given).scalar_subquery(),
+        select(func.max(answers_table.c.updated_at)).where(given).scalar_subquery(),
+    ).where(workshops.c.facilitator_token == facilitator_token)
+    with reading(engine) as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        return None
+    return hashlib.sha256(json.dumps([str(value) for value in row]).encode()).hexdigest()[:32]
+
+
 # --- inside one transaction ------------------------------------------------------------------
 
 
