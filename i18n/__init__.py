@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from questions.yamlsafe import read_yaml
@@ -96,3 +97,16 @@ def percent(share: float, language: str = DEFAULT_LANGUAGE) -> str:
 def date(day: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as the language writes it in running text (``30 November 2026``, ``2026년 11월 30일``)."""
     return str(format_date(day, format="long", locale=locale(language)))
+
+
+def clock(moment: dt.datetime, language: str = DEFAULT_LANGUAGE, zone: str | None = None) -> str:
+    """The time of day of ``moment`` as the language writes it (``14:05``, ``오후 2:05``), in the time
+    zone named ``zone`` (the reader's, e.g. ``Europe/Copenhagen``), or in UTC, named as such, when
+    the zone is unknown."""
+    try:
+        where = zoneinfo.ZoneInfo(zone) if zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        where = None
+    if where is None:
+        return str(format_time(moment, format="short", tzinfo=dt.UTC, locale=locale(language))) + " UTC"
+    return str(format_time(moment, format="short", tzinfo=where, locale=locale(language)))
