@@ -42,12 +42,12 @@ def names() -> dict[str, str]:
     }
 
 
-def radar_chart(library: Library, group: GroupResult, key: str) -> None:
+def radar_chart(library: Library, group: GroupResult, key: str, projector: bool = False) -> None:
     if group.suppressed:
         st.info(t("workshop.waiting_for_k", k=group.k, n=group.n))
         return
     spec = group_radar(group, "strategic", names(), shorts(library))
-    st.plotly_chart(radar_figure(spec), config=CONFIG, key=key)
+    st.plotly_chart(radar_figure(spec, projector), config=CONFIG, key=key)
 
 
 def role_table(workshop: WorkshopRecord, group: GroupResult, counts: dict[str, tuple[int, int]]) -> None:

@@ -1,8 +1,10 @@
-"""The projector view: a big join code and QR code, then the live group radar.
+"""The projector view: a big join code and QR code beside the live group radar.
 
 Opened with the workshop's own read-only projector link, never the facilitator's token: the
-address bar is on the screen the whole room looks at. Wide, without the sidebar, large type.
-Once the workshop is closed (or deleted) it no longer invites anyone to join.
+address bar is on the screen the whole room looks at. The router gives this page the full width
+and no sidebar (see ``app.py``); the type and the radar are drawn large, for 1920×1080 seen from
+the back of a room. Once the workshop is closed (or deleted) it no longer invites anyone to join:
+the check runs in the page's live fragment, so the screen changes without anyone touching it.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from ui.data import engine, usable_library
 from ui.lang import t
 from ui.text import plain
 
+QR_WIDTH = 380  # px: a phone camera takes it from the middle of a meeting room
+
 
 def render() -> None:
-    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
     token = routes.current_token(routes.PROJECTOR_PARAM)
     workshop = get_workshop_for_projector(engine(), token) if token else None
     if workshop is None:
@@ -37,24 +40,28 @@ def _live(token: str) -> None:
     if workshop is None:  # deleted while on screen
         st.info(t("workshop.present_gone"), icon=":material/delete:")
         return
-    _invitation(workshop)
     counts = workshop_counts(engine(), workshop.facilitator_token)
     group = view.group_of(library, workshop, workshop_responses(engine(), workshop.facilitator_token))
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
-    st.header(t("workshop.present_counts", joined=joined, finished=finished))
-    view.radar_chart(library, group, key="present_radar")
+    if workshop.status == "closed":
+        # Nothing invites anyone any more: the radar takes the middle of the screen.
+        st.info(t("workshop.present_closed"), icon=":material/lock:")
+        _, middle, _ = st.columns([1, 4, 1])
+        figures = middle
+    else:
+        invitation, figures = st.columns([2, 3], gap="large")
+        with invitation:
+            _invitation(workshop)
+    with figures:
+        st.header(t("workshop.present_counts", joined=joined, finished=finished))
+        view.radar_chart(library, group, key="present_radar", projector=True)
 
 
 def _invitation(workshop: WorkshopRecord) -> None:
-    """The code and QR while people can join; a closed notice once they cannot."""
-    if workshop.status == "closed":
-        st.info(t("workshop.present_closed"), icon=":material/lock:")
-        return
-    code, qr = st.columns([3, 2], vertical_alignment="center")
-    with code:
-        st.header(t("workshop.present_join"))
-        st.markdown(f"# {format_join_code(workshop.join_code)}")
-        st.code(join_link(workshop), language=None, wrap_lines=True)
+    """The code, the link and the QR code, while people can join."""
     link = join_link(workshop)
-    qr.image(qr_png(link, scale=14), width=320, alt=qr_alt(link))
+    st.header(t("workshop.present_join"))
+    st.markdown(f"# {format_join_code(workshop.join_code)}")
+    st.code(link, language=None, wrap_lines=True)
+    st.image(qr_png(link, scale=14), width=QR_WIDTH, alt=qr_alt(link))
