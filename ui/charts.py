@@ -71,7 +71,14 @@ def radar_figure(spec: Radar, projector: bool = False) -> go.Figure:
         },
         font={**_FONT, "size": 22} if projector else _FONT,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.08 if projector else -0.12, "x": 0.5, "xanchor": "center"},
+        legend={
+            "orientation": "h",
+            "y": -0.08 if projector else -0.12,
+            "x": 0.5,
+            "xanchor": "center",
+            # Set here, not only through the figure's font: Streamlit's chart theme sets the legend's own.
+            **({"font": {"size": 20}} if projector else {}),
+        },
         # Room for two-line axis labels on a phone, and for the large ones on a projector.
         margin={"l": 160, "r": 160, "t": 60, "b": 40} if projector else {"l": 60, "r": 60, "t": 40, "b": 30},
         height=PROJECTOR_RADAR_HEIGHT if projector else 440,

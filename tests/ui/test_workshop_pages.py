@@ -325,7 +325,7 @@ def test_participants_see_their_answers_beside_the_group_only_after_closing(data
     assert "Your answers are in" in _text(waiting) and not waiting.dataframe
     # Their own link, to come back for the group's results once the workshop closes.
     assert "Keep this link." in _text(waiting)
-    assert [c.value for c in waiting.code] == [f"/assess?r={me.token}"]
+    assert [c.value for c in waiting.code] == [f"/results?r={me.token}"]
     set_workshop_status(engine, workshop.facilitator_token, "closed")
     after = open_page("results", me.token)
     assert len(after.get("plotly_chart")) == 1

@@ -33,9 +33,10 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
     if workshop.status == "open":
         st.success(t("participant.thanks"), icon=":material/check_circle:")
         st.caption(t("participant.wait"))
-        # Their own link is the only way back to the group's results once the workshop closes.
+        # Their own link is the only way back to the group's results once the workshop closes: the
+        # link to this page, which thanks them now and compares them with the group then.
         st.markdown(t("participant.keep_link"))
-        st.code(routes.resume_link(record.token), language=None, wrap_lines=True)
+        st.code(routes.results_link(record.token), language=None, wrap_lines=True)
         st.page_link(
             routes.assess(),
             label=t("results.edit"),

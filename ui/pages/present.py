@@ -20,7 +20,7 @@ from ui.data import engine, usable_library
 from ui.lang import t
 from ui.text import plain
 
-QR_WIDTH = 380  # px: a phone camera takes it from the middle of a meeting room
+QR_WIDTH = 460  # px: a phone camera takes it from the middle of a meeting room
 
 
 def render() -> None:
@@ -45,8 +45,9 @@ def _live(token: str) -> None:
     joined = sum(j for j, _ in counts.values())
     finished = sum(f for _, f in counts.values())
     if workshop.status == "closed":
-        # Nothing invites anyone any more: the radar takes the middle of the screen.
-        st.info(t("workshop.present_closed"), icon=":material/lock:")
+        # Nothing invites anyone any more: the radar takes the middle of the screen. A heading, not
+        # a notice box, so that the back of the room can read it.
+        st.header(f":material/lock: {t('workshop.present_closed')}", anchor=False)
         _, middle, _ = st.columns([1, 4, 1])
         figures = middle
     else:
@@ -63,5 +64,5 @@ def _invitation(workshop: WorkshopRecord) -> None:
     link = join_link(workshop)
     st.header(t("workshop.present_join"))
     st.markdown(f"# {format_join_code(workshop.join_code)}")
-    st.code(link, language=None, wrap_lines=True)
+    st.subheader(plain(link), anchor=False)  # large enough to type from the back of the room
     st.image(qr_png(link, scale=14), width=QR_WIDTH, alt=qr_alt(link))
