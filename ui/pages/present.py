@@ -64,5 +64,5 @@ def _invitation(workshop: WorkshopRecord) -> None:
     link = join_link(workshop)
     st.header(t("workshop.present_join"))
     st.markdown(f"# {format_join_code(workshop.join_code)}")
-    st.subheader(plain(link), anchor=False)  # large enough to type from the back of the room
+    st.header(plain(link), anchor=False)  # large enough to type from the back of the room
     st.image(qr_png(link, scale=14), width=QR_WIDTH, alt=qr_alt(link))

@@ -54,7 +54,9 @@ def render() -> None:
             int(library.framework.default_target),
             step=5,
             disabled=not custom_target,
-            help=None if custom_target else t("workshop.target_off"),
+            # The tick box above is its visible label: a disabled widget's own label is drawn faint,
+            # below the contrast text needs (screen readers still read "Target").
+            label_visibility="collapsed",
             key=state.WORKSHOP_TARGET,
         )
         submitted = st.button(
