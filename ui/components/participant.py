@@ -32,7 +32,6 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
     st.caption(f"{plain(workshop.title)} · {plain(role)}")
     if workshop.status == "open":
         st.success(t("participant.thanks"), icon=":material/check_circle:")
-        st.caption(t("participant.wait"))
         # Their own link is the only way back to the group's results once the workshop closes: the
         # link to this page, which thanks them now and compares them with the group then.
         st.markdown(t("participant.keep_link"))
@@ -62,7 +61,7 @@ def _answers_beside_group(
 ) -> None:
     """Each question with the person's answer and the group's median under it: a list, not a table,
     so that a question reads in full on a phone without scrolling sideways."""
-    st.subheader(t("participant.answers_title"))
+    st.header(t("participant.answers_title"))
     st.caption(t("participant.table_note", k=k))
     medians = {item.id: item.spread.median for item in items if item.spread is not None}
     lang = language()
