@@ -12,6 +12,7 @@ from questions.loader import load_library
 from storage import create_workshop, join_workshop, make_engine, migrate, save_answers, set_workshop_status
 
 from .conftest import ARTIFACTS, AppServer, screenshot
+from .test_accessibility import MODERATE, SERIOUS, axe_violations, heading_jumps
 from .test_executive_journey import answer_section, at_section, settle
 
 pytestmark = pytest.mark.browser
@@ -124,6 +125,13 @@ PHONE = {"width": 390, "height": 844}
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
+def _accessible(where: str, tab: Any) -> None:
+    """No critical, serious or moderate axe-core violation and no skipped heading level."""
+    violations = [v["id"] for v in axe_violations(tab) if v["impact"] in (*SERIOUS, *MODERATE)]
+    assert not violations, (where, violations)
+    assert not heading_jumps(tab), (where, heading_jumps(tab))
+
+
 def _answers(shift: int) -> dict[str, Any]:
     """Every quick-scan item answered, varied by ``shift`` so the group has a spread."""
     answers: dict[str, Any] = {}
@@ -167,6 +175,7 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         settle(thanks)
         assert thanks.evaluate(NO_SIDEWAYS_SCROLL)
         screenshot(thanks, "23-participant-thanks-phone")
+        _accessible("participant's thanks, phone", thanks)
     finally:
         thanks_context.close()
 
@@ -202,6 +211,7 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         )
         assert code_size >= 40  # px: the code is read from the back of the room
         screenshot(screen, "20-projector-open", full_page=False)
+        _accessible("projector, open", screen)
 
         # Closed from elsewhere: the projector, untouched, stops inviting people to join.
         engine = make_engine(f"sqlite:///{shared_server.database}")
@@ -215,6 +225,7 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         expect(radar).to_be_visible()
         settle(screen)
         screenshot(screen, "21-projector-closed", full_page=False)
+        _accessible("projector, closed", screen)
     finally:
         context.close()
 
@@ -230,6 +241,7 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         expect(phone.get_by_text("Your answer:").first).to_be_visible()
         assert phone.evaluate(NO_SIDEWAYS_SCROLL), "the participant's results scroll sideways on a phone"
         screenshot(phone, "22-participant-after-close-phone")
+        _accessible("participant after close, phone", phone)
         questions = phone.get_by_text("Your answer:")
         questions.nth(2).scroll_into_view_if_needed()
         for number in range(3):  # each question's answer line fits the phone's width
