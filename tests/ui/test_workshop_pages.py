@@ -245,16 +245,20 @@ def test_local_address_asks_for_the_address_phones_reach(database: str, engine: 
     for local in ("http://localhost:8501/facilitate", "http://127.0.0.1:8501/facilitate", "http://[::1]:8501/"):
         at = opened_at(local)
         assert any("only this computer knows" in w.value for w in at.warning), local
-    at.text_input(key=state.PUBLIC_ADDRESS).input("localhost:8501").run()
+    at.text_input(key=state.PUBLIC_ADDRESS_INPUT).input("localhost:8501").run()
     assert any("not an address phones can open" in e.value for e in at.error)
     assert links(at)[0].startswith("http://[::1]:8501/join")  # nothing better known yet
-    at.text_input(key=state.PUBLIC_ADDRESS).input(" http://192.168.1.20:8501/facilitate ").run()
+    at.text_input(key=state.PUBLIC_ADDRESS_INPUT).input(" http://192.168.1.20:8501/facilitate ").run()
     assert not at.error
     join, projector = links(at)
     assert join == f"http://192.168.1.20:8501/join?c={workshop.join_code}"
     assert projector == f"http://192.168.1.20:8501/present?p={workshop.projector_token}"
     # The QR code holds it too, as its description in words says.
     assert any(join in str(image.proto) for image in at.get("image"))
+    # Home and back in the same session: the address is still there.
+    go_to(at, "home", "", "r")
+    go_to(at, "facilitate", workshop.facilitator_token, "f")
+    assert links(at) == (join, projector)
 
 
 def test_unknown_facilitator_token(database: str) -> None:

@@ -79,13 +79,16 @@ def _public_address() -> str | None:
     if not routes.is_local(st.context.url):
         return None
     st.warning(t("workshop.local_address"), icon=":material/wifi_off:")
+    if state.PUBLIC_ADDRESS_INPUT not in st.session_state:  # back on this page in the same session
+        st.session_state[state.PUBLIC_ADDRESS_INPUT] = st.session_state.get(state.PUBLIC_ADDRESS, "")
     typed = st.text_input(
         t("workshop.public_address"),
-        key=state.PUBLIC_ADDRESS,
+        key=state.PUBLIC_ADDRESS_INPUT,
         max_chars=routes.MAX_ADDRESS,
         placeholder="http://192.168.1.20:8501",
         help=t("workshop.public_address_help"),
     )
+    st.session_state[state.PUBLIC_ADDRESS] = typed
     if not typed.strip():
         return None
     address = routes.public_address(typed)
