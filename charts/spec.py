@@ -29,6 +29,9 @@ SEVERITY_LOW = "#7fa37a"
 NO_SCORE = "#c9ced6"
 # The middle half of a group (its quartiles), and the lower of two roles: a light shade of SCORE.
 SPREAD = "#7fa6cc"
+# The group's median beside one person's own scores: a dark slate, apart from "you" and the target
+# (5.2:1 on white, above the 3:1 a line in a chart needs).
+MEDIAN = "#5f6f80"
 ROLE_GAPS_TOP = 10
 
 
@@ -176,13 +179,17 @@ def group_radar(group: GroupResult, bank: str, names: Mapping[str, str], shorts:
 def compare_radar(
     own: Result, group: GroupResult, bank: str, names: Mapping[str, str], shorts: Mapping[str, str]
 ) -> Radar:
-    """One participant's scores inside the group's middle half (keys ``score``, ``target``, ``q1``, ``q3``)."""
+    """One participant's scores beside the group's median, inside the group's middle half.
+
+    ``names`` labels the series (keys ``score`` for the person, ``median``, ``target``, ``q1``, ``q3``).
+    """
     dimensions = _group_dimensions(group, bank)
     ids = tuple(d.id for d in dimensions)
     mine = {d.id: d.score for d in own.dimensions}
     series = [
         Series(names["target"], tuple(d.target for d in dimensions), TARGET, dashed=True),
         *_quartiles(dimensions, names),
+        Series(names["median"], tuple(d.spread.median if d.spread else None for d in dimensions), MEDIAN),
         Series(names["score"], tuple(mine.get(i) for i in ids), SCORE, filled=True),
     ]
     return Radar(ids, tuple(shorts[i] for i in ids), tuple(series))

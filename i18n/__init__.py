@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_timezone
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from questions.yamlsafe import read_yaml
@@ -99,10 +100,13 @@ def date(day: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def clock(moment: dt.datetime, language: str = DEFAULT_LANGUAGE, zone: str | None = None) -> str:
-    """A moment's time of day as the language writes it on a 24-hour clock (``14:05``, ``14.05``), in the reader's
-    time zone when it is known (an IANA name such as ``Europe/Copenhagen``), otherwise in UTC."""
+    """The time of day of ``moment`` as the language writes it (``14:05``, ``오후 2:05``), in the time
+    zone named ``zone`` (the reader's, e.g. ``Europe/Copenhagen``), or in UTC, named as such, when
+    the zone is unknown."""
     try:
-        where = get_timezone(zone) if zone else dt.UTC
-    except LookupError:  # a zone the browser named and the time-zone database does not know
-        where = dt.UTC
-    return str(format_skeleton("Hm", moment, tzinfo=where, locale=locale(language)))
+        where = zoneinfo.ZoneInfo(zone) if zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        where = None
+    if where is None:
+        return str(format_time(moment, format="short", tzinfo=dt.UTC, locale=locale(language))) + " UTC"
+    return str(format_time(moment, format="short", tzinfo=where, locale=locale(language)))

@@ -32,7 +32,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]  # MIT; ships no t
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
 from i18n import t
-from questions.library import Library
+from questions.library import Library, Mode
 from reports.exports import safe_cell
 from scoring.aggregate import NO_ROLE, WITHHELD_ROLE, suppressed_roles
 from scoring.answers import Answer, describe_allowed
@@ -68,12 +68,15 @@ def anonymised_answers(
     roles: Sequence[str] = (),
     rng: random.Random | None = None,
     *,
+    mode: Mode = "full",
     language: str = "en",
 ) -> tuple[list[str], list[list[Cell]]]:
-    """The header (role, then every item id in bank order) and the shuffled, anonymised rows.
+    """The header (role, then the id of every item asked in ``mode``, in bank order) and the
+    shuffled, anonymised rows.
 
     ``roles`` are the workshop's roles in order; they count (with no one) like in the aggregate,
-    so both withhold exactly the same roles from the same responses.
+    so both withhold exactly the same roles from the same responses. A quick-scan workshop's
+    columns are the quick scan's items only: nobody was asked the others.
     """
     answered = [response for response in responses if response.answers]
     if len(answered) < k:
@@ -81,7 +84,7 @@ def anonymised_answers(
     labels = [response.role or NO_ROLE for response in answered]
     counts = {role: labels.count(role) for role in dict.fromkeys([*roles, *sorted(set(labels))])}
     hidden = suppressed_roles(counts, k) | {WITHHELD_ROLE}  # a release's withheld label names no role
-    item_ids = list(library.items)
+    item_ids = [ref.item.id for ref in library.asked(mode)]
     rows: list[list[Cell]] = [
         [_role_cell(label, hidden, language), *(_answer_cell(response.answers.get(i)) for i in item_ids)]
         for label, response in zip(labels, answered, strict=True)
@@ -108,10 +111,11 @@ def workshop_answers_csv(
     roles: Sequence[str] = (),
     rng: random.Random | None = None,
     *,
+    mode: Mode = "full",
     language: str = "en",
 ) -> bytes:
     """The anonymised answers as CSV (UTF-8 with a BOM, so Excel reads it as UTF-8)."""
-    header, rows = anonymised_answers(library, responses, k, roles, rng, language=language)
+    header, rows = anonymised_answers(library, responses, k, roles, rng, mode=mode, language=language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     table: list[Sequence[Cell]] = [header, *rows]
@@ -127,10 +131,11 @@ def workshop_answers_xlsx(
     roles: Sequence[str] = (),
     rng: random.Random | None = None,
     *,
+    mode: Mode = "full",
     language: str = "en",
 ) -> bytes:
-    """The anonymised answers as an XLSX workbook, with a second sheet naming every item."""
-    header, rows = anonymised_answers(library, responses, k, roles, rng, language=language)
+    """The anonymised answers as an XLSX workbook, with a second sheet naming every item in it."""
+    header, rows = anonymised_answers(library, responses, k, roles, rng, mode=mode, language=language)
     workbook = Workbook(write_only=True)
     answers = workbook.create_sheet(t("export.sheet_answers", language=language))
     table: list[Sequence[Cell]] = [header, *rows]
@@ -139,8 +144,8 @@ def workshop_answers_xlsx(
     items = workbook.create_sheet(t("export.sheet_items", language=language))
     columns = ("item", "dimension", "question", "scale")
     items.append([_xlsx_cell(t(f"export.col_{column}", language=language)) for column in columns])
-    for item_id, ref in library.items.items():
-        cells = (item_id, ref.dimension.title, ref.item.text, describe_allowed(library, item_id))
+    for ref in library.asked(mode):
+        cells = (ref.item.id, ref.dimension.title, ref.item.text, describe_allowed(library, ref.item.id))
         items.append([_xlsx_cell(cell) for cell in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -164,4 +164,3 @@ def _withheld(
                 if key not in earlier.withheld:
                     withheld.add(key)
     return frozenset(withheld)
-

@@ -8,6 +8,8 @@ from charts.spec import GRID, TEXT, Bars, Radar
 
 CONFIG = {"displayModeBar": False, "responsive": True}
 _FONT = {"family": "sans-serif", "size": 13, "color": TEXT}
+# Tall enough to fill a 1080-pixel projector below the page title, not so tall that it scrolls.
+PROJECTOR_RADAR_HEIGHT = 760
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -25,10 +27,12 @@ def _wrap(label: str, width: int = 11) -> str:
     return label[:cut] + "<br>" + label[cut + 1 :]
 
 
-def radar_figure(spec: Radar) -> go.Figure:
+def radar_figure(spec: Radar, projector: bool = False) -> go.Figure:
+    """The radar for a screen of its own; ``projector`` draws it tall with large type, to be read
+    from the back of a room on a 1920×1080 projector."""
     figure = go.Figure()
     # Axis labels wrap onto two lines so the shape can use the width of a phone.
-    axes = [_wrap(axis) for axis in [*spec.axes, spec.axes[0]]]  # close the shape
+    axes = [_wrap(axis, 16 if projector else 11) for axis in [*spec.axes, spec.axes[0]]]  # close the shape
     for series in spec.series:
         values = [*series.values, series.values[0]]
         figure.add_trace(
@@ -39,10 +43,10 @@ def radar_figure(spec: Radar) -> go.Figure:
                 mode="lines+markers",
                 line={
                     "color": series.color,
-                    "width": 2.5 if series.filled else 1 if series.thin else 1.8,
+                    "width": (2.5 if series.filled else 1 if series.thin else 1.8) * (2 if projector else 1),
                     "dash": "dash" if series.dashed else "solid",
                 },
-                marker={"size": 5 if series.filled else 0 if series.thin else 3},
+                marker={"size": (5 if series.filled else 0 if series.thin else 3) * (2 if projector else 1)},
                 fill="toself" if series.filled and None not in series.values else None,  # as on paper
                 fillcolor=_rgba(series.color, 0.18) if series.filled else None,
                 hovertemplate="%{theta}: %{r:.0f}<extra>" + series.name + "</extra>",
@@ -57,14 +61,27 @@ def radar_figure(spec: Radar) -> go.Figure:
                 # The rings are 20 points apart; numbers on them would sit on the shape itself.
                 "showticklabels": False,
             },
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID, "tickfont": {"size": 11}},
+            "angularaxis": {
+                "direction": "clockwise",
+                "rotation": 90,
+                "gridcolor": GRID,
+                "tickfont": {"size": 22 if projector else 11},
+            },
             "bgcolor": "rgba(0,0,0,0)",
         },
-        font=_FONT,
+        font={**_FONT, "size": 22} if projector else _FONT,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
-        margin={"l": 60, "r": 60, "t": 40, "b": 30},  # room for two-line axis labels on a phone
-        height=440,
+        legend={
+            "orientation": "h",
+            "y": -0.08 if projector else -0.12,
+            "x": 0.5,
+            "xanchor": "center",
+            # Set here, not only through the figure's font: Streamlit's chart theme sets the legend's own.
+            **({"font": {"size": 20}} if projector else {}),
+        },
+        # Room for two-line axis labels on a phone, and for the large ones on a projector.
+        margin={"l": 160, "r": 160, "t": 60, "b": 40} if projector else {"l": 60, "r": 60, "t": 40, "b": 30},
+        height=PROJECTOR_RADAR_HEIGHT if projector else 440,
         paper_bgcolor="rgba(0,0,0,0)",
     )
     return figure

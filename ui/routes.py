@@ -10,6 +10,7 @@ screen in its URL (``s``), so that a tab keeps its own place (see ``current_sect
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import re
 from typing import NoReturn
 from urllib.parse import parse_qs, urlsplit
@@ -26,8 +27,13 @@ FACILITATOR_PARAM = "f"
 CODE_PARAM = "c"
 PROJECTOR_PARAM = "p"  # a workshop's read-only projector link: shows the room's figures, controls nothing
 SECTION_PARAM = "s"
+PROJECTOR_PATH = "present"  # the page the room sees: the router leaves the app's menu off it
 EDIT_PARAM = "edit"  # on the assessment page: change a finished assessment's answers
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_ADDRESS = 200
+# A host name (letters, digits, hyphens and dots, as IDNA spells any name), an IPv4 or an IPv6 address.
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^[0-9A-Fa-f:.]+$")
+_PAGE_PATHS = frozenset({"home", "assess", "results", "workshop", "facilitate", "present", "join", "browse"})
 
 
 class _Render:
@@ -76,7 +82,7 @@ def facilitate() -> st.Page:
 
 
 def present() -> st.Page:
-    return _page("present", t("nav.present"), ":material/present_to_all:", "present")
+    return _page("present", t("nav.present"), ":material/present_to_all:", PROJECTOR_PATH)
 
 
 def join() -> st.Page:
@@ -144,8 +150,12 @@ def go(page: st.Page, token: str | None = None, param: str = TOKEN_PARAM) -> NoR
     st.switch_page(page, query_params=params or None)
 
 
-def link(url_path: str, param: str, value: str) -> str:
-    """An absolute link to a page of this app (relative when the address is unknown)."""
+def link(url_path: str, param: str, value: str, public: str | None = None) -> str:
+    """An absolute link to a page of this app (relative when the address is unknown).
+
+    ``public`` is the address others reach the app at (see :func:`public_address`), when it
+    differs from the one in this browser's address bar; it replaces that address and its path.
+    """
     base = ""
     url = st.context.url or ""
     if url:
@@ -153,15 +163,60 @@ def link(url_path: str, param: str, value: str) -> str:
         base = f"{parts.scheme}://{parts.netloc}"
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = f"/{prefix}/{url_path}" if prefix else f"/{url_path}"
+    if public:
+        base, path = public, f"/{url_path}"
     # Every link the app makes carries the language it was made in (a resume link, a join link).
     lang = language()
     carried = "" if lang == DEFAULT_LANGUAGE else f"&{LANG_PARAM}={lang}"
     return f"{base}{path}?{param}={value}{carried}"
 
 
-def projector_link(token: str) -> str:
+def projector_link(token: str, public: str | None = None) -> str:
     """The projector's read-only link (never the facilitator's)."""
-    return link("present", PROJECTOR_PARAM, token)
+    return link(PROJECTOR_PATH, PROJECTOR_PARAM, token, public)
+
+
+def is_local(url: str | None) -> bool:
+    """Whether ``url`` names this computer itself (``localhost``, ``127.0.0.1``, ``::1``, ``0.0.0.0``):
+    an address that a phone in the room would take to mean the phone."""
+    host = (urlsplit(url or "").hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def public_address(text: str) -> str | None:
+    """The address others reach the app at, from what a facilitator typed: ``http(s)://host[:port][/path]``
+    without a trailing slash, query or fragment; ``None`` when it is not such an address.
+
+    A path is kept for an app served under one (a proxy's ``/outside-in``); a page's own path
+    (``/facilitate``) pasted along with it is not one, so it is dropped.
+    """
+    text = text.strip()
+    if not text or len(text) > MAX_ADDRESS or any(char.isspace() for char in text):
+        return None
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a port that is not a number in range
+        # A name in any script, spelt the way every phone's resolver and every QR reader takes it.
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return None
+    # No scheme is guessed: a server in the room is often plain http, a hosted one https.
+    if parts.scheme not in ("http", "https") or not _HOST.match(host) or parts.username or parts.password:
+        return None
+    path = parts.path.rstrip("/")
+    if path.rsplit("/", 1)[-1] in _PAGE_PATHS:
+        path = path.rsplit("/", 1)[0]
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    address = f"{parts.scheme}://{netloc}{path}"
+    return None if is_local(address) else address  # the same dead end phones would hit
 
 
 def results_link(token: str) -> str:

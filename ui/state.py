@@ -10,7 +10,14 @@ from __future__ import annotations
 ANSWERS = "answers"  # item id -> answer: what the database holds, read once per run, plus this run's saves
 LANGUAGE = "language"  # the language this person chose (see ui.lang)
 LANGUAGE_CHOOSER = "language_chooser"  # the chooser's widget on the home page
-WORKSHOP_EXPORTS = "workshop_exports"  # {"inputs": ..., "pdf": bytes, "csv": bytes, "xlsx": bytes | None, ...}
+# {"inputs": token, "fingerprint": ..., "prepared_at": datetime, "participants": int, "pdf": bytes, "csv": ..., ...}
+WORKSHOP_EXPORTS = "workshop_exports"
+WORKSHOP_CUSTOM_TARGET = "workshop_custom_target"  # "set a target" ticked on the new-workshop page
+WORKSHOP_TARGET = "workshop_target"  # the target's slider there, live only while that is ticked
+PUBLIC_ADDRESS = "public_address"  # the address phones reach the app at, as the facilitator typed it
+# Its text box; Streamlit forgets a widget's value once its page is left, PUBLIC_ADDRESS stays.
+PUBLIC_ADDRESS_INPUT = "public_address_input"
+NOTICE = "notice"  # a message for the next page this person lands on, shown once (see ui.components.notice)
 SECTION = "section"  # the page of the assessment on screen (0-based)
 LOADED = "loaded_token"  # the assessment whose answers are in the widgets
 SHOWN = "shown_answers"  # item id -> the answer its widget held when this session last drew or set it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from charts.spec import (
+    MEDIAN,
     SCORE,
     SPREAD,
     TARGET,
@@ -54,9 +55,15 @@ def test_a_withheld_group_draws_nothing_but_the_target(tiny: Library) -> None:
 def test_compare_radar_puts_one_person_inside_the_groups_middle_half(tiny: Library) -> None:
     group = aggregate(tiny, _people([1, 2, 3, 4, 5]), k=5)
     own = score(tiny, {**FULL, "A02-poles": 5, "A02-agree": 5})
-    spec = compare_radar(own, group, "core", {**NAMES, "score": "You"}, _shorts(tiny))
-    assert [s.name for s in spec.series] == ["Target", "Q1", "Q3", "You"]
+    spec = compare_radar(own, group, "core", {**NAMES, "score": "You", "median": "Group median"}, _shorts(tiny))
+    assert [s.name for s in spec.series] == ["Target", "Q1", "Q3", "Group median", "You"]
     assert spec.series[-1].values == (own.dimension("A01-alpha").score, 100.0)
+    # The group's median is drawn too (the page's caption promises it), in a colour of its own.
+    beta = next(d for d in group.dimensions if d.id == "A02-beta")
+    assert beta.spread is not None
+    median = spec.series[3]
+    assert median.values[1] == beta.spread.median == 50.0
+    assert median.color == MEDIAN and median.color not in (SCORE, SPREAD, TARGET) and not median.thin
 
 
 def test_group_severity_bars_sort_like_a_single_result(tiny: Library) -> None:

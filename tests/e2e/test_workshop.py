@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from questions.loader import load_library
+from storage import create_workshop, join_workshop, make_engine, migrate, save_answers, set_workshop_status
 
-from .conftest import ARTIFACTS, screenshot
+from .conftest import ARTIFACTS, AppServer, screenshot
+from .test_accessibility import MODERATE, SERIOUS, axe_violations, heading_jumps
 from .test_executive_journey import answer_section, at_section, settle
 
 pytestmark = pytest.mark.browser
@@ -27,7 +29,7 @@ def _metric(page: Any, label: str) -> str:
     return str(metric.locator('[data-testid="stMetricValue"]').inner_text()).strip()
 
 
-def test_a_workshop_with_six_participants(app_server: str, browser: Any, page: Any) -> None:
+def test_a_workshop_with_six_participants(app_server: str, shared_server: AppServer, browser: Any, page: Any) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{app_server}/workshop")
@@ -100,6 +102,159 @@ def test_a_workshop_with_six_participants(app_server: str, browser: Any, page: A
     assert len(rows) == 1 + len(PARTICIPANTS)
     library = load_library().library
     assert library is not None
-    assert list(rows[0]) == ["role", *library.items]  # a role and the answers: no token, time or address
+    # A role and the answers to the quick scan's questions: no token, time or address.
+    assert list(rows[0]) == ["role", *(ref.item.id for ref in library.asked("quick"))]
     roles = [row[0] for row in rows[1:]]
     assert roles.count("Executive") == 3 and "Front line" not in roles and "Manager" not in roles
+    expect(page.get_by_text("from the answers of 6 participants")).to_be_visible()
+
+    # Someone else answers: the page, untouched, marks the files out of date and stops serving them.
+    engine = make_engine(f"sqlite:///{shared_server.database}")
+    try:
+        code = join_link.rsplit("c=", 1)[1][:8]
+        latecomer = join_workshop(engine, code, "Executive")
+        save_answers(engine, latecomer.token, {next(iter(library.items)): 3})
+    finally:
+        engine.dispose()
+    expect(page.get_by_text("The answers have changed since these files were prepared")).to_be_visible(timeout=15_000)
+    for label in ("Workshop report (PDF)", "Anonymised answers (CSV)", "Anonymised answers (Excel)"):
+        expect(page.get_by_role("button", name=label)).to_be_disabled()
+    screenshot(page, "13-facilitator-exports-stale")
+    page.get_by_role("button", name="Prepare again").click()
+    expect(page.get_by_text("from the answers of 7 participants")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Anonymised answers (Excel)")).to_be_enabled()
+
+
+LIBRARY = load_library().library
+assert LIBRARY is not None
+# Wide enough to read a full 1080p projector screen at once; the page must fit without scrolling.
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def _accessible(where: str, tab: Any) -> None:
+    """No critical, serious or moderate axe-core violation and no skipped heading level."""
+    violations = [v["id"] for v in axe_violations(tab) if v["impact"] in (*SERIOUS, *MODERATE)]
+    assert not violations, (where, violations)
+    assert not heading_jumps(tab), (where, heading_jumps(tab))
+
+
+def _answers(shift: int) -> dict[str, Any]:
+    """Every quick-scan item answered, varied by ``shift`` so the group has a spread."""
+    answers: dict[str, Any] = {}
+    for number, ref in enumerate(LIBRARY.asked("quick")):  # type: ignore[union-attr]
+        values = ref.scale.values
+        answers[ref.item.id] = values[(number + shift) % len(values)]
+    return answers
+
+
+def test_the_projector_and_a_participants_phone_before_and_after_close(
+    app_server: str, shared_server: AppServer, browser: Any, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    engine = make_engine(f"sqlite:///{shared_server.database}")
+    migrate(engine)  # as the app does on its first page; this test may be the first to write
+    try:
+        workshop = create_workshop(
+            engine,
+            title="Quarterly leadership offsite",
+            organisation="Northwind Traders",
+            mode="quick",
+            roles=["Executive", "Manager"],
+            k=3,
+            bank_versions=LIBRARY.versions,  # type: ignore[union-attr]
+        )
+        people = [join_workshop(engine, workshop.join_code, role) for role in ["Executive"] * 3 + ["Manager"] * 3]
+        for shift, person in enumerate(people):
+            save_answers(engine, person.token, _answers(shift))
+    finally:
+        engine.dispose()
+
+    # While the workshop runs, a participant's thank-you page gives them their own link to keep.
+    thanks_context = browser.new_context(viewport=PHONE)
+    try:
+        thanks = thanks_context.new_page()
+        thanks.goto(f"{app_server}/results?r={people[0].token}")
+        expect(thanks.get_by_text("Keep this link.")).to_be_visible(timeout=30_000)
+        link = thanks.locator('[data-testid="stCode"]').first.inner_text().strip()
+        assert link.endswith(f"/results?r={people[0].token}")
+        settle(thanks)
+        assert thanks.evaluate(NO_SIDEWAYS_SCROLL)
+        screenshot(thanks, "23-participant-thanks-phone")
+        _accessible("participant's thanks, phone", thanks)
+    finally:
+        thanks_context.close()
+
+    # The facilitator opens the projector: its own link, in a new tab.
+    page.goto(f"{app_server}/facilitate?f={workshop.facilitator_token}")
+    # Reached at 127.0.0.1: the page warns that phones cannot use this address.
+    expect(page.get_by_text("only this computer knows")).to_be_visible(timeout=30_000)
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name="Open the projector view").click()
+    projector = opened.value
+    assert projector.url.endswith(f"/present?p={workshop.projector_token}")
+    projector.close()
+
+    context = browser.new_context(viewport=PROJECTOR)
+    try:
+        screen = context.new_page()
+        screen.goto(f"{app_server}/present?p={workshop.projector_token}")
+        radar = screen.locator(".js-plotly-plot").first
+        expect(radar).to_be_visible(timeout=30_000)
+        expect(screen.get_by_text("Join with your phone")).to_be_visible()
+        settle(screen)
+        # No sidebar, no menu into the app: the room sees the workshop only.
+        assert screen.locator('[data-testid="stSidebar"]').count() == 0
+        assert screen.locator('[data-testid="stSidebarCollapsedControl"]').count() == 0
+        # The QR code and the whole radar on one screen, the radar large.
+        box = radar.bounding_box()
+        qr = screen.get_by_role("img", name="QR code").first.bounding_box()
+        assert box is not None and qr is not None
+        assert box["height"] >= 600 and box["width"] >= 900, box
+        assert box["y"] + box["height"] <= PROJECTOR["height"] and qr["y"] + qr["height"] <= PROJECTOR["height"]
+        code_size = screen.get_by_text(f"{workshop.join_code[:4]}-{workshop.join_code[4:]}").evaluate(
+            "node => parseFloat(getComputedStyle(node).fontSize)"
+        )
+        assert code_size >= 40  # px: the code is read from the back of the room
+        screenshot(screen, "20-projector-open", full_page=False)
+        _accessible("projector, open", screen)
+
+        # Closed from elsewhere: the projector, untouched, stops inviting people to join.
+        engine = make_engine(f"sqlite:///{shared_server.database}")
+        try:
+            set_workshop_status(engine, workshop.facilitator_token, "closed")
+        finally:
+            engine.dispose()
+        expect(screen.get_by_text("Answers are closed")).to_be_visible(timeout=15_000)
+        expect(screen.get_by_text("Join with your phone")).to_have_count(0)
+        expect(screen.get_by_role("img", name="QR code")).to_have_count(0)
+        expect(radar).to_be_visible()
+        settle(screen)
+        screenshot(screen, "21-projector-closed", full_page=False)
+        _accessible("projector, closed", screen)
+    finally:
+        context.close()
+
+    # A participant comes back with their own link, on a phone.
+    phone_context = browser.new_context(viewport=PHONE)
+    try:
+        phone = phone_context.new_page()
+        phone.goto(f"{app_server}/results?r={people[0].token}")
+        expect(phone.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=30_000)
+        settle(phone)
+        legend = phone.locator(".js-plotly-plot .legend").first.text_content() or ""
+        assert "Group median" in legend and "Your score" in legend
+        expect(phone.get_by_text("Your answer:").first).to_be_visible()
+        assert phone.evaluate(NO_SIDEWAYS_SCROLL), "the participant's results scroll sideways on a phone"
+        screenshot(phone, "22-participant-after-close-phone")
+        _accessible("participant after close, phone", phone)
+        questions = phone.get_by_text("Your answer:")
+        questions.nth(2).scroll_into_view_if_needed()
+        for number in range(3):  # each question's answer line fits the phone's width
+            line = questions.nth(number).bounding_box()
+            assert line is not None and line["x"] >= 0 and line["x"] + line["width"] <= PHONE["width"]
+        screenshot(phone, "24-participant-answers-phone", full_page=False)
+    finally:
+        phone_context.close()

@@ -140,3 +140,16 @@ def test_xlsx_has_no_formulas_and_an_items_sheet(tiny: Library) -> None:
     assert set(listed) == set(tiny.items)
     assert listed["A01-plain"][1:] == ("Alpha", "We do the plain thing.", "1-5, na or dk")
     assert all(cell.data_type != "f" for row in items.iter_rows() for cell in row)
+
+
+def test_a_quick_scan_exports_only_the_questions_it_asked(tiny: Library) -> None:
+    asked = [ref.item.id for ref in tiny.asked("quick")]
+    assert 0 < len(asked) < len(tiny.items)
+    responses = _responses({"Executive": 5})
+    header, *rows = _csv_rows(workshop_answers_csv(tiny, responses, 5, rng=random.Random(5), mode="quick"))
+    assert header == ["role", *asked] and all(len(row) == 1 + len(asked) for row in rows)
+    workbook = load_workbook(io.BytesIO(workshop_answers_xlsx(tiny, responses, 5, rng=random.Random(5), mode="quick")))
+    assert [c.value for c in next(workbook["Answers"].iter_rows(max_row=1))] == ["role", *asked]
+    assert [row[0] for row in workbook["Items"].iter_rows(min_row=2, values_only=True)] == asked
+    # A full workshop keeps every item, as before.
+    assert _csv_rows(workshop_answers_csv(tiny, responses, 5, mode="full"))[0] == ["role", *tiny.items]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from i18n import catalogue
 from questions.library import sections
@@ -19,11 +21,12 @@ from storage import (
     set_workshop_status,
     workshop_counts,
 )
+from storage.rounds import start_round
 from tests.reports.pdfcheck import pdf_text
 from ui import state
 from ui.text import plain
 
-from .conftest import english_on_page, give, go_to, open_page
+from .conftest import APP, TIMEOUT, english_on_page, give, go_to, open_page
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -87,6 +90,24 @@ def test_setting_up_a_workshop(database: str, engine: Any) -> None:
     assert "Leadership offsite" in _text(at) and not at.exception
 
 
+def test_the_target_slider_is_live_only_once_a_target_is_set(database: str, engine: Any) -> None:
+    at = open_page("workshop")
+    assert at.slider(key=state.WORKSHOP_TARGET).disabled
+    at.text_input[0].input("No target")
+    at.button(key="create_workshop").click().run()
+    plain_one = get_workshop_for_facilitator(engine, at.query_params["f"])
+    assert plain_one is not None and plain_one.targets == {}
+
+    at = open_page("workshop")
+    at.checkbox(key=state.WORKSHOP_CUSTOM_TARGET).check().run()
+    assert not at.slider(key=state.WORKSHOP_TARGET).disabled
+    at.text_input[0].input("With a target")
+    at.slider(key=state.WORKSHOP_TARGET).set_value(85)
+    at.button(key="create_workshop").click().run()
+    targeted = get_workshop_for_facilitator(engine, at.query_params["f"])
+    assert targeted is not None and targeted.targets and set(targeted.targets.values()) == {85.0}
+
+
 def test_a_workshop_needs_a_title(database: str) -> None:
     at = open_page("workshop")
     at.button[0].click().run()
@@ -145,7 +166,8 @@ def test_the_dashboard_shows_the_group_picture(database: str, engine: Any) -> No
 
 
 def test_close_reopen_and_delete(database: str, engine: Any) -> None:
-    workshop = _workshop(engine)
+    workshop = _workshop(engine, title="Offsite *2026*")
+    _participants(engine, workshop.join_code, {"Executive": 2})
     at = _facilitate(workshop.facilitator_token)
     at.button(key="close_workshop").click().run()
     assert get_workshop_for_facilitator(engine, workshop.facilitator_token).status == "closed"  # type: ignore[union-attr]
@@ -156,6 +178,12 @@ def test_close_reopen_and_delete(database: str, engine: Any) -> None:
     at.checkbox(key="delete_confirm").check().run()
     at.button(key="delete_workshop").click().run()
     assert get_workshop_for_facilitator(engine, workshop.facilitator_token) is None
+    # The page it lands on says what went, once.
+    deleted = "The workshop «Offsite *2026*» and the answers of its 2 participants were deleted."
+    assert [m.value.replace("\\", "") for m in at.success] == [deleted]
+    assert at.title[0].value != "Offsite *2026*"  # home, not the deleted workshop
+    at.run()
+    assert not at.success
 
 
 def test_exports_are_prepared_and_withheld_under_k(database: str, engine: Any) -> None:
@@ -173,6 +201,82 @@ def test_exports_are_prepared_and_withheld_under_k(database: str, engine: Any) -
     ]
 
 
+def _downloads(at: AppTest) -> dict[str, bool]:
+    """Each download button's label and whether it is disabled."""
+    return {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+
+
+def test_a_prepared_export_says_when_and_for_whom_and_goes_stale_with_a_newer_release(
+    database: str, engine: Any
+) -> None:
+    workshop = _workshop(engine, k=3)
+    _participants(engine, workshop.join_code, {"Executive": 3})
+    at = _facilitate(workshop.facilitator_token)
+    assert at.button(key="prepare_exports").label == "Prepare the report and the data"
+    at.button(key="prepare_exports").click().run()
+    assert "from the answers of 3 participants" in _text(at) and "UTC" in _text(at)
+    assert _downloads(at) == dict.fromkeys(
+        ["Workshop report (PDF)", "Anonymised answers (CSV)", "Anonymised answers (Excel)"], False
+    )
+    assert at.button(key="prepare_exports").label == "Prepare again"
+
+    # One more person finishing releases nothing, so the files still hold the latest release.
+    _participants(engine, workshop.join_code, {"Manager": 1})
+    at.run()
+    assert not any("released since" in w.value for w in at.warning)
+    assert not any(_downloads(at).values())
+
+    _participants(engine, workshop.join_code, {"Manager": 2})  # k newcomers: a new release
+    at.run()
+    assert any("Newer figures have been released" in w.value for w in at.warning)
+    assert all(_downloads(at).values())  # every button disabled: none serves the older files
+    at.button(key="prepare_exports").click().run()
+    assert "from the answers of 6 participants" in _text(at) and not any(_downloads(at).values())
+
+    start_round(engine, workshop.facilitator_token, [next(iter(LIBRARY.asked("quick"))).item.id])  # type: ignore[union-attr]
+    assert all(_downloads(at.run()).values())  # the report shows the rounds: out of date
+    at.button(key="prepare_exports").click().run()
+    assert not any(_downloads(at).values())
+
+
+def test_local_address_asks_for_the_address_phones_reach(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+
+    def opened_at(url: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params["f"] = workshop.facilitator_token
+        at.context["url"] = url
+        at._page_hash = calc_hash("facilitate")
+        return at.run()
+
+    def links(at: AppTest) -> tuple[str, str]:
+        join = next(c.value for c in at.code if "/join?c=" in c.value)
+        projector = next(b.proto.url for b in at.get("link_button"))
+        return join, projector
+
+    hosted = opened_at("https://workshop.example.com/facilitate")
+    assert not hosted.text_input and "only this computer knows" not in _text(hosted)
+    assert links(hosted)[0] == f"https://workshop.example.com/join?c={workshop.join_code}"
+
+    for local in ("http://localhost:8501/facilitate", "http://127.0.0.1:8501/facilitate", "http://[::1]:8501/"):
+        at = opened_at(local)
+        assert any("only this computer knows" in w.value for w in at.warning), local
+    at.text_input(key=state.PUBLIC_ADDRESS_INPUT).input("localhost:8501").run()
+    assert any("not an address phones can open" in e.value for e in at.error)
+    assert links(at)[0].startswith("http://[::1]:8501/join")  # nothing better known yet
+    at.text_input(key=state.PUBLIC_ADDRESS_INPUT).input(" http://192.168.1.20:8501/facilitate ").run()
+    assert not at.error
+    join, projector = links(at)
+    assert join == f"http://192.168.1.20:8501/join?c={workshop.join_code}"
+    assert projector == f"http://192.168.1.20:8501/present?p={workshop.projector_token}"
+    # The QR code holds it too, as its description in words says.
+    assert any(join in str(image.proto) for image in at.get("image"))
+    # Home and back in the same session: the address is still there.
+    go_to(at, "home", "", "r")
+    go_to(at, "facilitate", workshop.facilitator_token, "f")
+    assert links(at) == (join, projector)
+
+
 def test_unknown_facilitator_token(database: str) -> None:
     at = _facilitate("x" * 32)
     assert "does not lead to a workshop" in _text(at)
@@ -187,6 +291,8 @@ def test_presentation_view_has_its_own_read_only_link(database: str, engine: Any
     assert workshop.facilitator_token not in button.proto.url
     at = _page("present", "p", workshop.projector_token)
     assert not at.exception and "Join with your phone" in _text(at)
+    # The room sees no menu: the sidebar, with its links into the app, is not drawn at all.
+    assert not at.sidebar.children and facilitator.sidebar.children
     assert workshop.join_code[:4] in _text(at)
     assert workshop.facilitator_token not in str(at._tree)  # nothing on the projector gives control
     # The facilitator's token no longer opens the projector: it would sit in the room's address bar.
@@ -237,10 +343,20 @@ def test_participants_see_their_answers_beside_the_group_only_after_closing(data
     save_answers(engine, me.token, _answers(5))
     waiting = open_page("results", me.token)
     assert "Your answers are in" in _text(waiting) and not waiting.dataframe
+    # Their own link, to come back for the group's results once the workshop closes.
+    assert "Keep this link." in _text(waiting)
+    assert [c.value for c in waiting.code] == [f"/results?r={me.token}"]
     set_workshop_status(engine, workshop.facilitator_token, "closed")
     after = open_page("results", me.token)
-    assert len(after.get("plotly_chart")) == 1 and len(after.dataframe) == 1
-    assert "Group median (0–100)" in list(after.dataframe[0].value.columns)
+    assert len(after.get("plotly_chart")) == 1
+    radar = json.loads(after.get("plotly_chart")[0].proto.spec)
+    assert [trace["name"] for trace in radar["data"]][-2:] == ["Group median", "Your score"]
+    assert all(value is not None for value in radar["data"][-2]["r"])  # the median drawn on every axis
+    # A list, not a table, so that a question reads in full on a phone.
+    assert not after.dataframe
+    lines = [c.value for c in after.caption if c.value.startswith("Your answer:")]
+    assert len(lines) == LIBRARY.count("quick")  # type: ignore[union-attr]
+    assert sum("group median: withheld" not in line for line in lines) > 0
 
 
 def test_a_closed_workshop_refuses_new_answers_clearly(database: str, engine: Any) -> None:

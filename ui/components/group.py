@@ -15,8 +15,8 @@ from charts.spec import group_radar, severity_bars_from
 from presentation.story import group_gap_sentence
 from presentation.words import short_titles
 from questions.library import Library
-from scoring.aggregate import GroupResult, Participant, aggregate
-from storage import Response, WorkshopRecord
+from scoring.aggregate import GroupResult
+from storage import WorkshopRecord
 from storage.releases import ReleaseSummary
 from ui.charts import CONFIG, bars_figure, radar_figure
 from ui.lang import clock, language, t
@@ -24,11 +24,6 @@ from ui.text import plain
 
 CONTESTED_SHOWN = 5
 ROLE_GAPS_SHOWN = 8
-
-
-def group_of(library: Library, workshop: WorkshopRecord, responses: list[Response]) -> GroupResult:
-    participants = [Participant(r.role, r.answers) for r in responses]
-    return aggregate(library, participants, workshop.mode, workshop.k, workshop.targets or None, workshop.roles)
 
 
 def shorts(library: Library) -> dict[str, str]:
@@ -61,12 +56,14 @@ def count_shown(n: int, k: int) -> str:
     return str(n) if n == 0 or n >= k else t("workshop.fewer_than_k", k=k)
 
 
-def radar_chart(library: Library, group: GroupResult, key: str) -> None:
+def radar_chart(
+    library: Library, group: GroupResult, key: str, projector: bool = False, bank: str = "strategic"
+) -> None:
     if group.suppressed:
         st.info(t("workshop.waiting_for_k", k=group.k, n=group.n))
         return
-    spec = group_radar(group, "strategic", names(), shorts(library))
-    st.plotly_chart(radar_figure(spec), config=CONFIG, key=key)
+    spec = group_radar(group, bank, names(), shorts(library))
+    st.plotly_chart(radar_figure(spec, projector), config=CONFIG, key=key)
 
 
 def role_table(workshop: WorkshopRecord, group: GroupResult | None, counts: dict[str, tuple[int, int]]) -> None:

@@ -3,11 +3,15 @@ group's once it closes (within the anonymity rules of :mod:`scoring.aggregate`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
 from charts.spec import compare_radar
 from presentation.words import answer_label
-from questions.library import Library
+from questions.library import Library, Mode
+from scoring.aggregate import ItemStats
+from scoring.answers import Answer
 from scoring.engine import score
 from storage import AssessmentRecord, load_answers, workshop_of
 from ui import routes
@@ -31,7 +35,10 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
     participant_round_form(library, record, workshop)
     if workshop.status == "open":
         st.success(t("participant.thanks"), icon=":material/check_circle:")
-        st.caption(t("participant.wait"))
+        # Their own link is the only way back to the group's results once the workshop closes: the
+        # link to this page, which thanks them now and compares them with the group then.
+        st.markdown(t("participant.keep_link"))
+        st.code(routes.results_link(record.token), language=None, wrap_lines=True)
         st.page_link(
             routes.assess(),
             label=t("results.edit"),
@@ -49,23 +56,31 @@ def participant_results(library: Library, record: AssessmentRecord) -> None:
         st.info(t("participant.withheld", k=workshop.k))
     else:
         st.caption(t("participant.compare_text"))
-        spec = compare_radar(
-            own, group, "strategic", group_view.names() | {"score": t("chart.you")}, group_view.shorts(library)
-        )
+        names = group_view.names() | {"score": t("chart.you"), "median": t("workshop.chart_median")}
+        spec = compare_radar(own, group, "strategic", names, group_view.shorts(library))
         st.plotly_chart(radar_figure(spec), config=CONFIG, key="participant_radar")
-    medians = {
-        item.id: item.spread.median
-        for item in (group.items if group is not None else ())
-        if item.spread is not None and workshop.shows(library.items[item.id].bank.id)
-    }
-    rows = [
-        {
-            t("results.col_question"): ref.item.text,
-            t("results.col_answer"): answer_label(library, item_id, answers.get(item_id), language()),
-            t("participant.col_group"): None if item_id not in medians else round(medians[item_id]),
-        }
-        for item_id, ref in library.items.items()
-        if workshop.mode == "full" or ref.item.core
+    # Only the sections the room may see: a question's median waits for its section's reveal.
+    shown = [
+        item for item in (group.items if group is not None else ()) if workshop.shows(library.items[item.id].bank.id)
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
-    st.caption(t("participant.table_note", k=workshop.k))
+    _answers_beside_group(library, answers, shown, workshop.mode, workshop.k)
+
+
+def _answers_beside_group(
+    library: Library, answers: Mapping[str, Answer], items: Sequence[ItemStats], mode: Mode, k: int
+) -> None:
+    """Each question with the person's answer and the group's median under it: a list, not a table,
+    so that a question reads in full on a phone without scrolling sideways."""
+    st.header(t("participant.answers_title"))
+    st.caption(t("participant.table_note", k=k))
+    medians = {item.id: item.spread.median for item in items if item.spread is not None}
+    lang = language()
+    for ref in library.asked(mode):
+        item_id = ref.item.id
+        mine = answer_label(library, item_id, answers.get(item_id), lang)
+        if item_id in medians:
+            line = t("participant.answer_line", answer=mine, median=f"{medians[item_id]:.0f}")
+        else:
+            line = t("participant.answer_line_withheld", answer=mine)
+        st.markdown(plain(ref.item.text))
+        st.caption(plain(line))

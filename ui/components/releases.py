@@ -19,6 +19,7 @@ from scoring.aggregate import WITHHELD_ROLE, GroupResult, Participant, aggregate
 from scoring.release import Release, ReleasedRow, next_release
 from storage import WorkshopRecord, get_workshop_for_facilitator
 from storage.releases import ReleaseRecord, ReleaseSummary, Row, add_release, release_state, release_summary, released
+from storage.rounds import rounds_of
 from ui.data import engine, usable_library
 from ui.lang import language
 
@@ -133,3 +134,14 @@ def release_now(facilitator_token: str) -> None:
     workshop = get_workshop_for_facilitator(engine(), facilitator_token)
     if workshop is not None:
         publish_if_due(usable_library(), workshop, now=True)
+
+
+def release_fingerprint(facilitator_token: str) -> tuple[object, ...]:
+    """What a prepared export was made from: the latest release of every round, and which rounds
+    exist and are open. Anything released after the export makes it out of date."""
+    first = release_summary(engine(), facilitator_token, 1)
+    later = tuple(
+        (record.number, record.status, getattr(release_summary(engine(), facilitator_token, record.number), "seq", 0))
+        for record in rounds_of(engine(), facilitator_token)
+    )
+    return (first.seq if first is not None else 0, later)

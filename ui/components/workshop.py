@@ -23,5 +23,6 @@ def current_workshop() -> WorkshopRecord:
     return workshop
 
 
-def join_link(workshop: WorkshopRecord) -> str:
-    return routes.link("join", routes.CODE_PARAM, workshop.join_code)
+def join_link(workshop: WorkshopRecord, public: str | None = None) -> str:
+    """The link participants open; at ``public`` (see :func:`ui.routes.public_address`) when given."""
+    return routes.link("join", routes.CODE_PARAM, workshop.join_code, public)

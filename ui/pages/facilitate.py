@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from i18n import clock
 from reports.workshop import WorkshopReportMeta, workshop_report
 from reports.workshop_exports import TooFewResponses, workshop_answers_csv, workshop_answers_xlsx
 from scoring.aggregate import WITHHELD_ROLE
@@ -20,9 +21,10 @@ from storage import (
 )
 from ui import routes, state
 from ui.components import group as view
+from ui.components import notice
 from ui.components.delphi import delphi_panel, report_rounds
 from ui.components.qr import qr_alt, qr_png
-from ui.components.releases import published, release_now
+from ui.components.releases import published, release_fingerprint, release_now
 from ui.components.reveal import reveal_controls
 from ui.components.workshop import REFRESH_SECONDS, current_workshop, join_link
 from ui.data import engine, usable_library
@@ -49,19 +51,21 @@ def render() -> None:
             wrap_lines=True,
         )
 
+    public = _public_address()
+    link = join_link(workshop, public)
     code, qr = st.columns([3, 2], vertical_alignment="center")
     with code:
         st.caption(t("workshop.join_code"))
         st.markdown(f"# {format_join_code(workshop.join_code)}")
         st.caption(t("workshop.join_link"))
-        st.code(join_link(workshop), language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
         # Its own read-only link, in a new tab: the address bar the room sees gives no control.
+        # At the public address too, so that the join link the projector shows is one phones reach.
         st.link_button(
             t("workshop.open_presentation"),
-            routes.projector_link(workshop.projector_token),
+            routes.projector_link(workshop.projector_token, public),
             icon=":material/present_to_all:",
         )
-    link = join_link(workshop)
     qr.image(qr_png(link), caption=t("workshop.qr_caption"), width=220, alt=qr_alt(link))
 
     st.divider()
@@ -73,6 +77,31 @@ def render() -> None:
     st.divider()
     _controls(workshop)
     _exports(workshop)
+
+
+def _public_address() -> str | None:
+    """The address phones reach the app at, when this browser reached it at one only this computer
+    knows (``localhost``): the facilitator types it, for this session, and the join link, its QR
+    code and the projector's link use it. ``None`` when the app's own address will do."""
+    if not routes.is_local(st.context.url):
+        return None
+    st.warning(t("workshop.local_address"), icon=":material/wifi_off:")
+    if state.PUBLIC_ADDRESS_INPUT not in st.session_state:  # back on this page in the same session
+        st.session_state[state.PUBLIC_ADDRESS_INPUT] = st.session_state.get(state.PUBLIC_ADDRESS, "")
+    typed = st.text_input(
+        t("workshop.public_address"),
+        key=state.PUBLIC_ADDRESS_INPUT,
+        max_chars=routes.MAX_ADDRESS,
+        placeholder="http://192.168.1.20:8501",
+        help=t("workshop.public_address_help"),
+    )
+    st.session_state[state.PUBLIC_ADDRESS] = typed
+    if not typed.strip():
+        return None
+    address = routes.public_address(typed)
+    if address is None:
+        st.error(t("workshop.public_address_invalid"))
+    return address
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -151,54 +180,53 @@ def _controls(workshop: WorkshopRecord) -> None:
         st.caption(t("workshop.delete_text"))
         sure = st.checkbox(t("workshop.delete_confirm"), key="delete_confirm")
         if st.button(t("workshop.delete"), key="delete_workshop", disabled=not sure, type="primary"):
+            participants = sum(joined for joined, _ in workshop_counts(engine(), token).values())
             delete_workshop(engine(), token)
             st.session_state.pop(state.WORKSHOP_EXPORTS, None)
+            # Said on the home page, where the facilitator lands: this page no longer exists.
+            notice.leave(t("workshop.deleted", title=plain(workshop.title), count=participants))
             routes.go(routes.home())
 
 
 def _exports(workshop: WorkshopRecord) -> None:
     st.header(t("workshop.exports"))
     st.caption(t("workshop.exports_text", k=workshop.k))
-    library = usable_library()
-    token = workshop.facilitator_token
-    if st.button(
-        t("workshop.prepare_exports"), key="prepare_exports", icon=":material/picture_as_pdf:", type="primary"
-    ):
-        with st.spinner(t("results.preparing_pdf")):
-            release = published(library, workshop)
-            if release is None or release.group is None:
-                st.info(t("workshop.release_none", k=workshop.k, waiting=release.summary.waiting if release else 0))
-                return
-            group = release.group
-            # Exactly the released rows, each with its released label: the files hold what the
-            # figures rest on, and two downloads differ only by whole batches.
-            responses = [
-                Response(role=release.labels.get(row.key) or WITHHELD_ROLE, answers=row.answers, finished=True)
-                for row in release.rows
-            ]
-            meta = WorkshopReportMeta(
-                title=workshop.title,
-                organisation=workshop.organisation,
-                created=workshop.created_at.date(),
-                mode=workshop.mode,
-                roles=workshop.roles,
-                language=language(),  # the facilitator's, like the library the report is worded from
-            )
-            prepared: dict[str, object] = {
-                "inputs": token,
-                "release": release.summary.seq,
-                "pdf": workshop_report(library, group, meta, report_rounds(library, workshop, group)),
-            }
-            try:
-                prepared["csv"] = workshop_answers_csv(library, responses, workshop.k, workshop.roles)
-                prepared["xlsx"] = workshop_answers_xlsx(library, responses, workshop.k, workshop.roles)
-            except TooFewResponses as error:
-                prepared["problem"] = str(error)
-            st.session_state[state.WORKSHOP_EXPORTS] = prepared
+    _prepared_exports(workshop.facilitator_token)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _prepared_exports(token: str) -> None:
+    """The prepare button and the files it made, checked against the workshop every few seconds.
+
+    Files are made on request, not on every refresh (a PDF for a large room takes a second or
+    two). Once the answers change, or the workshop closes or reopens, the files no longer show
+    what the room said: they are marked as out of date and cannot be downloaded until prepared
+    again, so that nobody hands on an older picture without knowing.
+    """
     ready = st.session_state.get(state.WORKSHOP_EXPORTS)
-    if not ready or ready.get("inputs") != token:
+    if ready is not None and ready.get("inputs") != token:
+        ready = None
+    # Prepared in the click's callback, before this is drawn: the button already reads "prepare
+    # again" and the files below are the new ones in the same run.
+    st.button(
+        t("workshop.prepare_again") if ready else t("workshop.prepare_exports"),
+        key="prepare_exports",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        on_click=_prepare,
+        args=(token,),
+    )
+    if not ready:
         return
-    stamp = f"{datetime.now(UTC):%Y%m%d}"
+    if "nothing" in ready:  # no release yet: nothing to put in a file
+        st.info(ready["nothing"], icon=":material/hourglass_empty:")
+        return
+    when = clock(ready["prepared_at"], language(), st.context.timezone)
+    st.caption(t("workshop.exports_prepared", time=when, count=ready["participants"]))
+    stale = release_fingerprint(token) != ready["fingerprint"]
+    if stale:
+        st.warning(t("workshop.exports_stale"), icon=":material/update:")
+    stamp = f"{ready['prepared_at']:%Y%m%d-%H%M}"
     pdf_col, csv_col, xlsx_col = st.columns(3)
     pdf_col.download_button(
         t("workshop.download_pdf"),
@@ -207,6 +235,7 @@ def _exports(workshop: WorkshopRecord) -> None:
         mime="application/pdf",
         on_click="ignore",
         key="download_workshop_pdf",
+        disabled=stale,
     )
     if "problem" in ready:
         st.info(t("workshop.answers_withheld", reason=ready["problem"]))
@@ -218,6 +247,7 @@ def _exports(workshop: WorkshopRecord) -> None:
         mime="text/csv",
         on_click="ignore",
         key="download_workshop_csv",
+        disabled=stale,
     )
     xlsx_col.download_button(
         t("workshop.download_xlsx"),
@@ -226,4 +256,52 @@ def _exports(workshop: WorkshopRecord) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         key="download_workshop_xlsx",
+        disabled=stale,
     )
+
+
+def _prepare(token: str) -> None:
+    """The report and the answers into the session, with what they were made from and when."""
+    library = usable_library()
+    workshop = get_workshop_for_facilitator(engine(), token)
+    if workshop is None:
+        return
+    release = published(library, workshop)  # releases first when it is due, as a refresh would
+    # The files hold the latest release, nothing newer: they go out of date when a release (of the
+    # first round or of a Delphi round) is made after them, not with every new answer.
+    fingerprint = release_fingerprint(token)
+    if release is None or release.group is None:
+        waiting = release.summary.waiting if release is not None else 0
+        st.session_state[state.WORKSHOP_EXPORTS] = {
+            "inputs": token,
+            "nothing": t("workshop.release_none", k=workshop.k, waiting=waiting),
+        }
+        return
+    group = release.group
+    # Exactly the released rows, each with its released label: the files hold what the figures
+    # rest on, and two downloads differ only by whole batches.
+    responses = [
+        Response(role=release.labels.get(row.key) or WITHHELD_ROLE, answers=row.answers, finished=True)
+        for row in release.rows
+    ]
+    meta = WorkshopReportMeta(
+        title=workshop.title,
+        organisation=workshop.organisation,
+        created=workshop.created_at.date(),
+        mode=workshop.mode,
+        roles=workshop.roles,
+        language=language(),  # the facilitator's, like the library the report is worded from
+    )
+    prepared: dict[str, object] = {
+        "inputs": token,
+        "fingerprint": fingerprint,
+        "prepared_at": datetime.now(UTC),
+        "participants": len(responses),
+        "pdf": workshop_report(library, group, meta, report_rounds(library, workshop, group)),
+    }
+    try:
+        prepared["csv"] = workshop_answers_csv(library, responses, workshop.k, workshop.roles, mode=workshop.mode)
+        prepared["xlsx"] = workshop_answers_xlsx(library, responses, workshop.k, workshop.roles, mode=workshop.mode)
+    except TooFewResponses as error:
+        prepared["problem"] = str(error)
+    st.session_state[state.WORKSHOP_EXPORTS] = prepared
