@@ -143,10 +143,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def _launch(args: argparse.Namespace, run_dir: Path, stop: threading.Event, out: TextIO) -> list[Child]:
     nginx = _nginx_binary()
-    run_dir.mkdir(parents=True, exist_ok=True)
-    # nginx started as root runs its workers as "nobody": they must reach their temp folders in here.
-    run_dir.chmod(0o755)
-    (run_dir / "temp").mkdir(exist_ok=True)
+    (run_dir / "temp").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     children = [_streamlit(number, _free_port(), run_dir, env) for number in range(1, args.processes + 1)]
     started: list[Child] = []

@@ -64,7 +64,13 @@ events {{
 }}
 
 http {{
-    # Inside the run folder: Debian's defaults under /var/lib/nginx are only root's.
+    # Bodies never go to disk: nginx started by root runs its workers as "nobody", who may not reach
+    # the run folder. Uploads stream to Streamlit, which enforces its own limit; a response larger
+    # than nginx's buffers (Streamlit's chart code is megabytes) is passed on as the client reads it.
+    proxy_request_buffering off;
+    proxy_max_temp_file_size 0;
+    # nginx still creates its temp folders at start: inside the run folder, not Debian's root-only
+    # ones under /var/lib/nginx.
     client_body_temp_path temp/body;
     proxy_temp_path temp/proxy;
     fastcgi_temp_path temp/fastcgi;

@@ -1,0 +1,214 @@
+"""A workshop through nginx and three Streamlit processes (``python -m deploy``) in real Chromium, on
+SQLite and on PostgreSQL: participants served by different processes, one dashboard that counts
+them all, and every request of a browser on the process that holds its session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from deploy.nginx import ACCESS_LOG, ROUTE_COOKIE
+from questions.loader import load_library
+from scoring.aggregate import Participant, aggregate
+from storage import get_workshop_for_facilitator, make_engine, workshop_responses
+
+from ..storage.conftest import NewDatabase, postgres_databases  # noqa: F401 (a fixture)
+from .conftest import ROOT, _unavailable, free_port, screenshot, wait_for_health
+from .test_executive_journey import SECTIONS, answer_section, at_section, settle
+
+pytestmark = pytest.mark.browser
+PROCESSES = 3
+PARTICIPANTS = 3  # k = 3: the smallest group whose figures are shown
+MAX_BROWSERS = 40  # fresh browsers drawn until the participants sit on three different processes
+
+
+@dataclass
+class Room:
+    """``python -m deploy`` running, with its address and run folder (nginx's access log)."""
+
+    url: str
+    run_dir: Path
+    launcher: subprocess.Popen[bytes]
+
+    def requests(self) -> list[tuple[str, str, str, str]]:
+        """(route, process, status, path) of every request nginx has passed on so far."""
+        rows = []
+        for line in (self.run_dir / ACCESS_LOG).read_text(encoding="utf-8").splitlines():
+            _, route, upstream, status, _, path = line.split(" ", 5)
+            rows.append((route, upstream, status, path))
+        return rows
+
+    def processes_of(self, route: str) -> set[str]:
+        return {upstream for r, upstream, _, _ in self.requests() if r == route}
+
+    def descendants(self) -> set[int]:
+        """Every process under the launcher: the Streamlit processes, nginx and its workers."""
+        found: set[int] = set()
+        todo = [self.launcher.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except FileNotFoundError:
+                continue
+            found |= {int(child) for child in children}
+            todo += [int(child) for child in children]
+        return found
+
+
+def _nginx_installed() -> None:
+    if not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
+        _unavailable("nginx is not installed (bash scripts/test installs Debian's nginx package)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgresql":
+        new_database: NewDatabase = request.getfixturevalue("postgres_databases")
+        return new_database()
+    return f"sqlite:///{tmp_path / 'room.sqlite3'}"
+
+
+@pytest.fixture()
+def room(database_url: str, tmp_path: Path) -> Iterator[Room]:
+    _nginx_installed()
+    port = free_port()
+    run_dir = tmp_path / "run"
+    command = [sys.executable, "-m", "deploy", "--processes", str(PROCESSES), "--port", str(port)]
+    command += ["--address", "127.0.0.1", "--run-dir", str(run_dir)]
+    with (tmp_path / "launcher.log").open("wb") as log:
+        launcher = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT
+        )
+    served = Room(f"http://127.0.0.1:{port}", run_dir, launcher)
+    try:
+        wait_for_health(served.url, timeout=120)  # nginx starts once every process answers
+        yield served
+    finally:
+        if launcher.poll() is None:
+            launcher.send_signal(signal.SIGTERM)
+            try:
+                launcher.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                launcher.kill()
+                launcher.wait()
+
+
+def _route(context: Any) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == ROUTE_COOKIE)
+
+
+def _wait_for_log(room: Room, request: tuple[str, str, str]) -> None:
+    """Wait until nginx has logged ``(route, status, path)``."""
+    deadline = time.monotonic() + 10
+    while request not in {(route, status, path) for route, _, status, path in room.requests()}:
+        assert time.monotonic() < deadline, f"nginx never logged {request}"
+        time.sleep(0.1)
+
+
+def _metric(page: Any, label: str) -> Any:
+    return (
+        page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    )
+
+
+def _expected_group_index(database_url: str, facilitator_token: str) -> str:
+    """The group's median index as the dashboard words it, worked out from the database itself."""
+    library = load_library().library
+    assert library is not None
+    engine = make_engine(database_url)
+    try:
+        workshop = get_workshop_for_facilitator(engine, facilitator_token)
+        assert workshop is not None
+        participants = [Participant(r.role, r.answers) for r in workshop_responses(engine, facilitator_token)]
+    finally:
+        engine.dispose()
+    group = aggregate(library, participants, workshop.mode, workshop.k, workshop.targets or None, workshop.roles)
+    assert group.n == PARTICIPANTS and group.index is not None
+    return f"{group.index.median:.0f}"
+
+
+def test_a_workshop_served_by_three_processes_behind_nginx(
+    room: Room, database_url: str, browser: Any, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{room.url}/workshop")
+    expect(page.get_by_label("Workshop title")).to_be_visible(timeout=30_000)
+    page.get_by_label("Workshop title").fill("Offsite behind the proxy")
+    page.get_by_role("slider").first.focus()
+    for _ in range(2):  # k from 5 down to 3
+        page.keyboard.press("ArrowLeft")
+    page.get_by_role("button", name="Create the workshop").click()
+    expect(page.get_by_text("Live results")).to_be_visible(timeout=30_000)
+    join_block = page.locator('[data-testid="stCode"]').filter(has_text="/join?c=")
+    expect(join_block).to_be_visible(timeout=20_000)
+    join_link = join_block.inner_text().strip()
+    assert join_link.startswith(f"{room.url}/join?c=")  # the app sees the address people use, not its own port
+    facilitator_token = parse_qs(urlsplit(page.url).query)["f"][0]
+    facilitator_route = _route(page.context)
+
+    # Fresh browsers until there is one on each process: nginx's first answer gives each its route.
+    phones: list[Any] = []
+    processes: set[str] = set()
+    for _ in range(MAX_BROWSERS):
+        context = browser.new_context(viewport={"width": 390, "height": 900})
+        assert context.request.get(f"{room.url}/_stcore/health").ok
+        (process,) = room.processes_of(_route(context))
+        if process in processes:
+            context.close()
+            continue
+        processes.add(process)
+        phones.append(context)
+        if len(phones) == PARTICIPANTS:
+            break
+    assert len(processes) == PROCESSES, processes
+
+    for number, context in enumerate(phones):
+        phone = context.new_page()
+        phone.goto(join_link)
+        expect(phone.get_by_text("Your role")).to_be_visible(timeout=30_000)
+        phone.get_by_text("Executive", exact=True).click()
+        settle(phone)
+        phone.get_by_role("button", name="Start").click()
+        for section in range(1, SECTIONS + 1):
+            at_section(phone, section)
+            answer_section(phone, 1 + (number + section) % 3)
+            if section < SECTIONS:
+                phone.get_by_role("button", name="Next").click()
+        phone.get_by_role("button", name="See my results").click()
+        expect(phone.locator("h1", has_text="Thank you")).to_be_visible(timeout=30_000)
+        route = _route(context)
+        context.close()  # nginx logs a websocket when it closes
+        # Every request of the browser (page, static files, websocket) went to its one process.
+        _wait_for_log(room, (route, "101", "/_stcore/stream"))
+        assert len(room.processes_of(route)) == 1, route
+    assert len(room.processes_of(facilitator_route)) == 1
+
+    # The facilitator's dashboard, never reloaded, counts people answered on other processes.
+    expect(_metric(page, "Joined")).to_have_text(str(PARTICIPANTS), timeout=15_000)
+    expect(_metric(page, "Finished")).to_have_text(str(PARTICIPANTS), timeout=15_000)
+    expected_index = _expected_group_index(database_url, facilitator_token)
+    expect(_metric(page, "Group index")).to_have_text(expected_index, timeout=15_000)
+    expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=15_000)
+    screenshot(page, "proxy-facilitator")
+
+    # Ctrl-C or SIGTERM ends every process it started: nothing is left behind.
+    children = room.descendants()
+    assert len(children) >= PROCESSES + 2, children  # the Streamlit processes, nginx and a worker
+    room.launcher.send_signal(signal.SIGTERM)
+    assert room.launcher.wait(timeout=40) == 0
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
