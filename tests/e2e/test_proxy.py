@@ -4,6 +4,7 @@ them all, and every request of a browser on the process that holds its session."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -140,7 +141,7 @@ def _expected_group_index(database_url: str, facilitator_token: str) -> str:
 
 
 def test_a_workshop_served_by_three_processes_behind_nginx(
-    room: Room, database_url: str, browser: Any, page: Any
+    room: Room, database_url: str, browser: Any, page: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -203,6 +204,22 @@ def test_a_workshop_served_by_three_processes_behind_nginx(
     expect(_metric(page, "Group index")).to_have_text(expected_index, timeout=15_000)
     expect(page.locator(".js-plotly-plot .polar").first).to_be_visible(timeout=15_000)
     screenshot(page, "proxy-facilitator")
+    # The join QR code came from /media of the facilitator's process, which holds the file.
+    facilitator_requests = [(status, path) for route, _, status, path in room.requests() if route == facilitator_route]
+    assert any(status == "200" and path.startswith("/media/") for status, path in facilitator_requests)
+
+    # An upload passes Streamlit's XSRF check through the proxy and reaches the session's process.
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"answers": {"S01-moment-of-truth": 4, "S01-strategy-chosen": 2}}))
+    importer = page.context.new_page()
+    importer.goto(room.url)
+    expect(importer.get_by_role("button", name="Start the quick scan")).to_be_visible(timeout=30_000)
+    importer.get_by_text("Import answers from a file").click()
+    importer.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(answers))
+    expect(importer.get_by_text("2 answers read and checked.")).to_be_visible(timeout=20_000)
+    uploads = [status for route, _, status, path in room.requests() if path.startswith("/_stcore/upload_file")]
+    assert uploads and all(status.startswith("2") for status in uploads), uploads
+    assert len(room.processes_of(facilitator_route)) == 1
 
     # Ctrl-C or SIGTERM ends every process it started: nothing is left behind.
     children = room.descendants()
