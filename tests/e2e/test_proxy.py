@@ -5,72 +5,29 @@ them all, and every request of a browser on the process that holds its session."
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from deploy.nginx import ACCESS_LOG, ROUTE_COOKIE
+from deploy.nginx import ROUTE_COOKIE
 from questions.loader import load_library
 from scoring.aggregate import Participant, aggregate
 from storage import get_workshop_for_facilitator, make_engine, workshop_responses
 
+from ..deploy.conftest import Room, served_room, survivors
 from ..storage.conftest import NewDatabase, postgres_databases  # noqa: F401 (a fixture)
-from .conftest import ROOT, _unavailable, free_port, screenshot, wait_for_health
+from .conftest import screenshot
 from .test_executive_journey import SECTIONS, answer_section, at_section, settle
 
 pytestmark = pytest.mark.browser
 PROCESSES = 3
 PARTICIPANTS = 3  # k = 3: the smallest group whose figures are shown
 MAX_BROWSERS = 40  # fresh browsers drawn until the participants sit on three different processes
-
-
-@dataclass
-class Room:
-    """``python -m deploy`` running, with its address and run folder (nginx's access log)."""
-
-    url: str
-    run_dir: Path
-    launcher: subprocess.Popen[bytes]
-
-    def requests(self) -> list[tuple[str, str, str, str]]:
-        """(route, process, status, path) of every request nginx has passed on so far."""
-        rows = []
-        for line in (self.run_dir / ACCESS_LOG).read_text(encoding="utf-8").splitlines():
-            _, route, upstream, status, _, path = line.split(" ", 5)
-            rows.append((route, upstream, status, path))
-        return rows
-
-    def processes_of(self, route: str) -> set[str]:
-        return {upstream for r, upstream, _, _ in self.requests() if r == route}
-
-    def descendants(self) -> set[int]:
-        """Every process under the launcher: the Streamlit processes, nginx and its workers."""
-        found: set[int] = set()
-        todo = [self.launcher.pid]
-        while todo:
-            pid = todo.pop()
-            try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            except FileNotFoundError:
-                continue
-            found |= {int(child) for child in children}
-            todo += [int(child) for child in children]
-        return found
-
-
-def _nginx_installed() -> None:
-    if not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
-        _unavailable("nginx is not installed (bash scripts/test installs Debian's nginx package)")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -83,27 +40,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture()
 def room(database_url: str, tmp_path: Path) -> Iterator[Room]:
-    _nginx_installed()
-    port = free_port()
-    run_dir = tmp_path / "run"
-    command = [sys.executable, "-m", "deploy", "--processes", str(PROCESSES), "--port", str(port)]
-    command += ["--address", "127.0.0.1", "--run-dir", str(run_dir)]
-    with (tmp_path / "launcher.log").open("wb") as log:
-        launcher = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT
-        )
-    served = Room(f"http://127.0.0.1:{port}", run_dir, launcher)
-    try:
-        wait_for_health(served.url, timeout=120)  # nginx starts once every process answers
+    with served_room(PROCESSES, database_url, tmp_path) as served:
         yield served
-    finally:
-        if launcher.poll() is None:
-            launcher.send_signal(signal.SIGTERM)
-            try:
-                launcher.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                launcher.kill()
-                launcher.wait()
 
 
 def _route(context: Any) -> str:
@@ -226,6 +164,4 @@ def test_a_workshop_served_by_three_processes_behind_nginx(
     assert len(children) >= PROCESSES + 2, children  # the Streamlit processes, nginx and a worker
     room.launcher.send_signal(signal.SIGTERM)
     assert room.launcher.wait(timeout=40) == 0
-    for pid in children:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    assert not survivors(children, timeout=1)
