@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--processes",
         type=_positive,
-        default=os.cpu_count() or 1,
+        default=_cores(),
         help="Streamlit processes to start (default: one per core)",
     )
     parser.add_argument("--port", type=_port, default=8501, help="the port nginx listens on (default: 8501)")
@@ -143,6 +143,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def _launch(args: argparse.Namespace, run_dir: Path, stop: threading.Event, out: TextIO) -> list[Child]:
     nginx = _nginx_binary()
+    _check_port_free(args.address, args.port)
     (run_dir / "temp").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     children = [_streamlit(number, _free_port(), run_dir, env) for number in range(1, args.processes + 1)]
@@ -257,6 +258,26 @@ def _die_with_parent() -> None:
     chance to stop anyone), Linux sends this child SIGTERM, so that no process is left behind."""
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _check_port_free(address: str, port: int) -> None:
+    """Before anything starts: nginx would fail on a port in use, and whatever answers there (another
+    app, say) could pass for it."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as probe:
+        # As nginx does: a connection of an earlier run that lingers in TIME_WAIT does not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as error:
+            raise LaunchError(f"nginx cannot listen on {address} port {port}: {error.strerror}") from error
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _free_port() -> int:

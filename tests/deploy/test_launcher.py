@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -13,8 +16,8 @@ import pytest
 from deploy.launcher import build_parser
 from deploy.nginx import ROUTE_COOKIE
 
-from ..e2e.conftest import wait_for_health
-from .conftest import Room, served_room, survivors
+from ..e2e.conftest import ROOT, wait_for_health
+from .conftest import Room, require_nginx, served_room, survivors
 
 
 def _get(url: str, route: str | None = None) -> str | None:
@@ -75,3 +78,17 @@ def test_nonsense_options_are_refused(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as refused:
         build_parser().parse_args(argv)
     assert refused.value.code == 2
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    require_nginx()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "deploy", "--port", str(port), "--address", "127.0.0.1"]
+        command += ["--run-dir", str(tmp_path / "run")]
+        refused = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
+    assert refused.returncode == 1
+    assert f"nginx cannot listen on 127.0.0.1 port {port}: Address already in use" in refused.stderr
+    assert not list((tmp_path / "run").glob("streamlit-*.log"))  # no process was started
