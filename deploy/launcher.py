@@ -129,8 +129,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     children: list[Child] = []
     try:
         children = _launch(args, run_dir, stop, out)
-        if not children:  # stopped while starting
-            return 0
         return _watch(children, stop, out)
     except LaunchError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -142,6 +140,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _launch(args: argparse.Namespace, run_dir: Path, stop: threading.Event, out: TextIO) -> list[Child]:
+    """Start the Streamlit processes, then nginx once they all answer; what was started, to be
+    watched and stopped. Returns early, with what it has started, when asked to stop meanwhile."""
     nginx = _nginx_binary()
     _check_port_free(args.address, args.port)
     (run_dir / "temp").mkdir(parents=True, exist_ok=True)
@@ -171,8 +171,11 @@ def _launch(args: argparse.Namespace, run_dir: Path, stop: threading.Event, out:
     except BaseException:
         _stop_all(started)
         raise
+    if stop.is_set():  # Ctrl-C while starting: nothing to announce
+        return started
     url = f"http://{_local(args.address)}:{args.port}"
-    print(f"Outside-In is served at {url} by {len(children)} Streamlit processes behind nginx.", file=out)
+    processes = "1 Streamlit process" if len(children) == 1 else f"{len(children)} Streamlit processes"
+    print(f"Outside-In is served at {url} by {processes} behind nginx.", file=out)
     for child in children:
         print(f"  {child.name}: 127.0.0.1:{_port_of(child)}, log {child.log}", file=out)
     print(f"  nginx: requests by route and process in {run_dir / ACCESS_LOG}", file=out)
