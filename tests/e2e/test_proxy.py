@@ -117,7 +117,7 @@ def test_a_workshop_served_by_three_processes_behind_nginx(
     for number, context in enumerate(phones):
         phone = context.new_page()
         phone.goto(join_link)
-        expect(phone.get_by_text("Your role")).to_be_visible(timeout=30_000)
+        expect(phone.get_by_text("Your role", exact=True)).to_be_visible(timeout=30_000)
         phone.get_by_text("Executive", exact=True).click()
         settle(phone)
         phone.get_by_role("button", name="Start").click()
