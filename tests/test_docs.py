@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from cli.main import build_parser
+from deploy.launcher import build_parser as build_launcher_parser
 from questions.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,15 @@ def test_bank_table_matches_the_shipped_banks(shipped: Library) -> None:
 
 def test_the_two_setup_commands_exist_and_ci_calls_the_test_one() -> None:
     commands = re.findall(r"^bash (scripts/\w+)", README, flags=re.MULTILINE)
-    assert commands == ["scripts/run", "scripts/test"]
+    assert commands[:2] == ["scripts/run", "scripts/test"]  # the quick start
+    assert commands[2:] == ["scripts/serve"]  # Deployment
     assert all((ROOT / command).is_file() for command in commands)
     assert "exec bash scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_option_of_the_launcher_is_documented() -> None:
+    deployment = README[README.index("## Deployment") : README.index("## The command line")]
+    for action in build_launcher_parser()._actions:
+        for option in action.option_strings:
+            if option.startswith("--") and option != "--help":
+                assert f"| `{option} " in deployment, option

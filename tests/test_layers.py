@@ -23,6 +23,8 @@ RULES = {
     "charts": UI_ONLY | SQL | PDF | {"presentation", "cli", "ui", "storage", "reports"},
     "cli": UI_ONLY | SQL | {"ui", "storage"},
     "bench": {"ui"},
+    # It starts processes and writes nginx's configuration: it runs the app, never imports it.
+    "deploy": UI_ONLY | SQL | PDF | {"questions", "scoring", "presentation", "cli", "ui", "storage", "reports"},
 }
 
 
