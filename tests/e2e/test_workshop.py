@@ -50,7 +50,7 @@ def test_a_workshop_with_six_participants(app_server: str, shared_server: AppSer
         context = browser.new_context(viewport={"width": 390, "height": 900})  # a phone
         phone = context.new_page()
         phone.goto(join_link)
-        expect(phone.get_by_text("Your role")).to_be_visible(timeout=30_000)
+        expect(phone.get_by_text("Your role", exact=True)).to_be_visible(timeout=30_000)
         phone.get_by_text(role, exact=True).click()
         settle(phone)
         phone.get_by_role("button", name="Start").click()
