@@ -179,6 +179,15 @@ def test_a_delphi_round_from_start_to_consensus(database: str, engine: Any) -> N
     facilitator.button(key="delphi_start").click().run()
     (current,) = rounds_of(engine, workshop.facilitator_token)
     assert current.number == 2 and list(current.items) == chosen
+    projector = open_page("present", workshop.projector_token, "p")
+    assert "how the room answered the first time" in " ".join(h.value for h in projector.header)
+    assert len(projector.get("progress")) >= 2 * len(chosen)  # every option of every question, as a bar
+    # An answer given, then the page reloaded (or the server restarted): the answer is still there.
+    page = open_page("results", people[0])
+    first_item = LIBRARY.items[current.items[0]]  # type: ignore[union-attr]
+    page.radio(key=state.delphi_key(2, current.items[0])).set_value(first_item.scale.values[0]).run()
+    again = open_page("results", people[0])
+    assert again.radio(key=state.delphi_key(2, current.items[0])).value == first_item.scale.values[0]
     for person in people[:3]:
         page = open_page("results", person)
         first = page.radio(key=state.delphi_key(2, current.items[0]))

@@ -118,6 +118,35 @@ def _items(group: GroupResult | None) -> dict[str, ItemStats]:
     return {item.id: item for item in group.items} if group is not None else {}
 
 
+# --- the room ----------------------------------------------------------------------------
+
+
+def room_round(library: Library, workshop: WorkshopRecord) -> bool:
+    """On the projector while a round is open: each question's first-round answers, option by
+    option, for the room to discuss. ``False`` when no round is open."""
+    current = next((r for r in rounds_of(engine(), workshop.facilitator_token) if r.status == "open"), None)
+    if current is None:
+        return False
+    st.header(t("delphi.room_title", number=current.number), anchor=False)
+    first = published(library, workshop, 1)
+    before = _items(first.group if first else None)
+    lang = language()
+    for item_id in current.items:
+        ref = library.items.get(item_id)
+        if ref is None:
+            continue
+        st.subheader(plain(ref.item.text), anchor=False)
+        stats = before.get(item_id)
+        if stats is None or not stats.counts:
+            st.caption(t("delphi.room_withheld", k=workshop.k))
+            continue
+        for value in ref.scale.values:
+            count = stats.counts.get(value, 0)
+            label = plain(answer_label(library, item_id, value, lang))
+            st.progress(count / stats.n if stats.n else 0.0, text=f"{label} · {count}")
+    return True
+
+
 # --- a participant ---------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from questions.library import Library
 from storage import WorkshopRecord, format_join_code, get_workshop_for_projector, workshop_counts
 from ui import routes
 from ui.components import group as view
+from ui.components.delphi import room_round
 from ui.components.qr import qr_alt, qr_png
 from ui.components.releases import published
 from ui.components.workshop import REFRESH_SECONDS, join_link
@@ -57,7 +58,9 @@ def _live(token: str) -> None:
             _invitation(workshop)
     with figures:
         st.header(t("workshop.present_counts", joined=joined, finished=finished))
-        _room_figures(library, workshop)
+        # A Delphi round in progress: the room discusses the first round's answers, not the radar.
+        if not room_round(library, workshop):
+            _room_figures(library, workshop)
 
 
 def _room_figures(library: Library, workshop: WorkshopRecord) -> None:
