@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 
 from questions.loader import load_library
-from storage import create_workshop, join_workshop, make_engine, migrate, save_answers, set_workshop_status
+from storage import (
+    create_workshop,
+    finish_assessment,
+    join_workshop,
+    make_engine,
+    migrate,
+    save_answers,
+    set_workshop_status,
+)
+from storage.rounds import start_round
 
 from .conftest import ARTIFACTS, AppServer, screenshot
 from .test_accessibility import MODERATE, SERIOUS, axe_violations, heading_jumps
@@ -108,20 +117,22 @@ def test_a_workshop_with_six_participants(app_server: str, shared_server: AppSer
     assert roles.count("Executive") == 3 and "Front line" not in roles and "Manager" not in roles
     expect(page.get_by_text("from the answers of 6 participants")).to_be_visible()
 
-    # Someone else answers: the page, untouched, marks the files out of date and stops serving them.
+    # A Delphi round starts (from another tab): the report would now show it, so the page,
+    # untouched, marks the files out of date and stops serving them.
+    token = page.url.split("f=", 1)[1].split("&", 1)[0]
     engine = make_engine(f"sqlite:///{shared_server.database}")
     try:
-        code = join_link.rsplit("c=", 1)[1][:8]
-        latecomer = join_workshop(engine, code, "Executive")
-        save_answers(engine, latecomer.token, {next(iter(library.items)): 3})
+        start_round(engine, token, [next(iter(library.asked("quick"))).item.id])
     finally:
         engine.dispose()
-    expect(page.get_by_text("The answers have changed since these files were prepared")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Newer figures have been released since these files were prepared")).to_be_visible(
+        timeout=15_000
+    )
     for label in ("Workshop report (PDF)", "Anonymised answers (CSV)", "Anonymised answers (Excel)"):
         expect(page.get_by_role("button", name=label)).to_be_disabled()
     screenshot(page, "13-facilitator-exports-stale")
     page.get_by_role("button", name="Prepare again").click()
-    expect(page.get_by_text("from the answers of 7 participants")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("from the answers of 6 participants")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Anonymised answers (Excel)")).to_be_enabled()
 
 
@@ -169,6 +180,7 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         people = [join_workshop(engine, workshop.join_code, role) for role in ["Executive"] * 3 + ["Manager"] * 3]
         for shift, person in enumerate(people):
             save_answers(engine, person.token, _answers(shift))
+            finish_assessment(engine, person.token)  # finished: released on the first look
     finally:
         engine.dispose()
 
