@@ -13,7 +13,8 @@ carries a token or a time of any participant.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -71,10 +72,7 @@ class ReleaseSummary:
 def release_summary(engine: Engine, facilitator_token: str, round_number: int = 1) -> ReleaseSummary | None:
     """The latest release of the round and the number waiting; ``None`` for an unknown token. Two
     small queries, so that every open dashboard can ask every few seconds."""
-    if not well_formed(facilitator_token):
-        return None
-    with reading(engine) as connection:
-        workshop = _workshop(connection, facilitator_token)
+    with _reading_workshop(engine, facilitator_token) as (connection, workshop):
         if workshop is None:
             return None
         latest = connection.execute(
@@ -96,10 +94,7 @@ def release_summary(engine: Engine, facilitator_token: str, round_number: int = 
 
 def release_state(engine: Engine, facilitator_token: str, round_number: int = 1) -> ReleaseState | None:
     """Every release of the round, the rows released and the rows waiting; ``None`` for an unknown token."""
-    if not well_formed(facilitator_token):
-        return None
-    with reading(engine) as connection:
-        workshop = _workshop(connection, facilitator_token)
+    with _reading_workshop(engine, facilitator_token) as (connection, workshop):
         if workshop is None:
             return None
         history = _history(connection, workshop["id"], round_number)
@@ -162,10 +157,7 @@ def released(
     engine: Engine, facilitator_token: str, round_number: int, seq: int
 ) -> tuple[ReleaseRecord, list[Row]] | None:
     """Release ``seq`` of the round and everyone in it, with their answers as released."""
-    if not well_formed(facilitator_token):
-        return None
-    with reading(engine) as connection:
-        workshop = _workshop(connection, facilitator_token)
+    with _reading_workshop(engine, facilitator_token) as (connection, workshop):
         if workshop is None:
             return None
         history = [r for r in _history(connection, workshop["id"], round_number) if r.seq == seq]
@@ -175,6 +167,14 @@ def released(
 
 
 # --- inside one transaction ------------------------------------------------------------------
+
+
+@contextmanager
+def _reading_workshop(engine: Engine, facilitator_token: str) -> Iterator[tuple[Connection, Any]]:
+    """A read-only transaction and the workshop's id and status (``None`` for an unknown token)."""
+    with reading(engine) as connection:
+        found = _workshop(connection, facilitator_token) if well_formed(facilitator_token) else None
+        yield connection, found
 
 
 def _workshop(connection: Connection, facilitator_token: str) -> Any:

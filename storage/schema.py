@@ -184,6 +184,18 @@ answers = Table(
     ),
 )
 
+
+def _participant() -> Column[int]:
+    """A participant's assessment as (part of) a primary key; their rows go with it."""
+    return Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
 # A workshop's releases (see scoring.release): what the facilitator, the projector and the
 # participants may see, published in batches of at least k people. ``labels`` maps each released
 # participant's internal assessment id to their role or null (withheld); ``withheld`` lists the
@@ -204,13 +216,7 @@ releases = Table(
 released_rows = Table(
     "released_rows",
     metadata,
-    Column(
-        "assessment_id",
-        Integer,
-        ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _participant(),
     Column("round", Integer, primary_key=True, autoincrement=False),
     Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
@@ -237,13 +243,7 @@ workshop_rounds = Table(
 round_answers = Table(
     "round_answers",
     metadata,
-    Column(
-        "assessment_id",
-        Integer,
-        ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _participant(),
     Column("round", Integer, primary_key=True, autoincrement=False),
     Column("answers", JSONObject, nullable=False, server_default=text("'{}'")),
     Column("submitted", Integer, nullable=False, server_default=text("0")),
