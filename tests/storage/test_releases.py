@@ -19,7 +19,7 @@ from storage import (
     set_revealed,
     set_workshop_status,
 )
-from storage.releases import add_release, release_state, release_summary, released
+from storage.releases import ReleaseState, add_release, release_state, release_summary, released
 from storage.rounds import (
     RoundClosed,
     close_round,
@@ -43,6 +43,16 @@ def _finished(engine: Engine, code: str, role: str, answers: dict[str, Any]) -> 
     save_answers(engine, token, answers)
     finish_assessment(engine, token)
     return token
+
+
+def _three_waiting(engine: Engine) -> tuple[str, ReleaseState, dict[int, str | None]]:
+    """A workshop with three finished executives waiting: its token, its state, their labels."""
+    workshop = _workshop(engine)
+    for n in range(3):
+        _finished(engine, workshop.join_code, "Executive", {"q1": n + 1})
+    state = release_state(engine, workshop.facilitator_token)
+    assert state is not None
+    return workshop.facilitator_token, state, {row.key: row.role for row in state.waiting}
 
 
 def _release_all(engine: Engine, token: str, round_number: int = 1) -> int:
@@ -85,13 +95,7 @@ def test_a_release_freezes_answers_and_later_edits_stay_out(engine: Engine) -> N
 
 
 def test_two_processes_releasing_at_once_store_one_release(engine: Engine) -> None:
-    workshop = _workshop(engine)
-    token = workshop.facilitator_token
-    for n in range(3):
-        _finished(engine, workshop.join_code, "Executive", {"q1": n + 1})
-    state = release_state(engine, token)
-    assert state is not None
-    labels = {row.key: row.role for row in state.waiting}
+    token, state, labels = _three_waiting(engine)
     outcomes: list[bool] = []
     barrier = threading.Barrier(2)
 
@@ -111,13 +115,7 @@ def test_two_processes_releasing_at_once_store_one_release(engine: Engine) -> No
 
 
 def test_a_person_is_released_once_per_round(engine: Engine) -> None:
-    workshop = _workshop(engine)
-    token = workshop.facilitator_token
-    for n in range(3):
-        _finished(engine, workshop.join_code, "Executive", {"q1": n + 1})
-    state = release_state(engine, token)
-    assert state is not None
-    labels = {row.key: row.role for row in state.waiting}
+    token, state, labels = _three_waiting(engine)
     assert add_release(engine, token, 1, 1, state.waiting, labels, frozenset())
     # A second release naming the same people (a stale state) is refused whole.
     assert not add_release(engine, token, 1, 2, state.waiting, labels, frozenset())

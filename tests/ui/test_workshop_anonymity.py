@@ -73,6 +73,16 @@ def _csv_rows(at: AppTest) -> list[list[str]]:
     return sorted(list(csv.reader(io.StringIO(data)))[1:])
 
 
+def _three_executives_exported(engine: Any) -> tuple[Any, AppTest]:
+    """Three executives finished, and the facilitator's page with the exports prepared."""
+    workshop = _workshop(engine)
+    for seed in range(3):
+        _finish(engine, workshop.join_code, "Executive", seed)
+    at = open_page("facilitate", workshop.facilitator_token, "f")
+    at.button(key="prepare_exports").click().run()
+    return workshop, at
+
+
 def test_the_dashboard_does_not_move_when_one_person_finishes(database: str, engine: Any) -> None:
     workshop = _workshop(engine)
     for seed in range(3):
@@ -88,11 +98,7 @@ def test_the_dashboard_does_not_move_when_one_person_finishes(database: str, eng
 
 
 def test_two_exports_around_one_person_are_the_same_file(database: str, engine: Any) -> None:
-    workshop = _workshop(engine)
-    for seed in range(3):
-        _finish(engine, workshop.join_code, "Executive", seed)
-    at = open_page("facilitate", workshop.facilitator_token, "f")
-    at.button(key="prepare_exports").click().run()
+    workshop, at = _three_executives_exported(engine)
     first = _csv_rows(at)
     first_pdf = pdf_text(at.session_state[state.WORKSHOP_EXPORTS]["pdf"])
     _finish(engine, workshop.join_code, "Support function", 7)
@@ -105,11 +111,7 @@ def test_two_exports_around_one_person_are_the_same_file(database: str, engine: 
 def test_after_k_newcomers_no_row_can_be_told_apart_by_its_label(database: str, engine: Any) -> None:
     """Three executives exported; then one more executive and two support people. Labelling the
     newcomers would tell the new executive's row from the others: every role is withheld."""
-    workshop = _workshop(engine)
-    for seed in range(3):
-        _finish(engine, workshop.join_code, "Executive", seed)
-    at = open_page("facilitate", workshop.facilitator_token, "f")
-    at.button(key="prepare_exports").click().run()
+    workshop, at = _three_executives_exported(engine)
     first = _csv_rows(at)
     _finish(engine, workshop.join_code, "Executive", 3)
     _finish(engine, workshop.join_code, "Support function", 4)
