@@ -20,6 +20,7 @@ from fpdf.line_break import TextLine
 from fpdf.util import Padding
 
 from charts.spec import GRID, SCORE, TEXT
+from reports.fontcache import FontFile, add_font
 from reports.linebreak import break_lines
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -56,8 +57,8 @@ class ReportPDF(FPDF):
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(auto=True, margin=20)
         self.alias_nb_pages(PAGE_COUNT)
-        self.add_font(FAMILY, "", FONTS / "NotoSans-Regular.ttf")
-        self.add_font(FAMILY, "B", FONTS / "NotoSans-Bold.ttf")
+        add_font(self, FontFile(FAMILY, "", FONTS / "NotoSans-Regular.ttf"))
+        add_font(self, FontFile(FAMILY, "B", FONTS / "NotoSans-Bold.ttf"))
         self._covered = self._cmap(FAMILY)
         self._cjk_face = CJK_FACE.get(language.lower(), DEFAULT_CJK_FACE)
         self._cjk_loaded = False
@@ -90,13 +91,14 @@ class ReportPDF(FPDF):
         return "".join(out)
 
     def _load_cjk_for(self, char: str) -> bool:
-        """Bring in the CJK fallback the first time a character needs it (parsing it takes a third
-        of a second, wasted on the many reports that never use it); ``True`` if it covers ``char``."""
+        """Bring in the CJK fallback the first time a character needs it (writing its glyphs out
+        costs a tenth of a second or more, wasted on reports that never use it); ``True`` if it
+        covers ``char``."""
         if not self._cjk_loaded:
             self._cjk_loaded = True
             # Only the regular weight of CJK is shipped; exact_match=False lets it stand in for
-            # bold too (registering it twice would parse the 19 MB collection twice).
-            self.add_font(CJK, "", FONTS / "NotoSansCJK-Regular.ttc", collection_font_number=self._cjk_face)
+            # bold too (registering it twice would write the same glyphs out twice).
+            add_font(self, FontFile(CJK, "", FONTS / "NotoSansCJK-Regular.ttc", face=self._cjk_face))
             self.set_fallback_fonts([CJK], exact_match=False)
             self._covered |= self._cmap(CJK)
         return ord(char) in self._covered
