@@ -9,17 +9,18 @@ libraries do with glyphs their fonts lack.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import TTFFont
-from fpdf.line_break import TextLine
+from fpdf.line_break import Fragment, TextLine
 from fpdf.util import Padding
 
 from charts.spec import GRID, SCORE, TEXT
+from reports import fragments
 from reports.fontcache import FontFile, add_font
 from reports.linebreak import break_lines
 
@@ -165,6 +166,16 @@ class ReportPDF(FPDF):
         """``text`` in the current font, split into fragments by font and broken into lines."""
         fragments = self._preload_font_styles(self.normalize_text(text).replace("\r", ""), False)
         return break_lines(fragments, first_width, width, (self.c_margin, self.c_margin), align)
+
+    def _preload_font_styles(
+        self, text: str | None, markdown: bool, _initial_emphasis: tuple[bool, bool, bool, bool] | None = None
+    ) -> Sequence[Fragment]:
+        """Text in fragments by font, for every cell, line and paragraph: fpdf2's own, but plain
+        text with the CJK fallback loaded is cut by :mod:`reports.fragments` without a copy of the
+        graphics state per fragment."""
+        if text and not markdown and _initial_emphasis is None and fragments.can_cut(self, text):
+            return fragments.by_font(self, text)
+        return super()._preload_font_styles(text, markdown, _initial_emphasis)
 
     def _cmap(self, family: str) -> set[int]:
         font = self.fonts[family.lower()]
