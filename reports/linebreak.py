@@ -164,6 +164,7 @@ class _Line:
         self.closed_width = 0.0  # width of every fragment but the last, summed left to right
         self.number_of_spaces = 0
         self.size_pt, self.k = 0.0, 1.0  # of the last fragment
+        self.last_source: Fragment | None = None  # the source fragment of the last character added
         # Where the line may still be broken: (source fragment, source character, fragments on the
         # line, characters of the last one, spaces before it), recorded at each breaking space.
         self.space_hint: tuple[int, int, int, int, int] | None = None
@@ -186,13 +187,17 @@ class _Line:
         """``CurrentLine.add_character``: ``character`` of the fragment ``source``, whose font has
         ``glyph_units``."""
         self.height = height
-        last = self.fragments[-1] if self.fragments else None
-        if last is None or not (source.has_same_style(last) and source.link == last.link):
-            if last is not None:
-                self.closed_width += _to_width(last, self.units[-1])
-            self.fragments.append(source.clone(characters="", link=source.link))
-            self.units.append(0.0)
-            self.size_pt, self.k = source.font_size_pt, source.k
+        # The characters of one source fragment share its style: compare styles (every field of
+        # the graphics state) only when the source changes.
+        if source is not self.last_source:
+            last = self.fragments[-1] if self.fragments else None
+            if last is None or not (source.has_same_style(last) and source.link == last.link):
+                if last is not None:
+                    self.closed_width += _to_width(last, self.units[-1])
+                self.fragments.append(source.clone(characters="", link=source.link))
+                self.units.append(0.0)
+                self.size_pt, self.k = source.font_size_pt, source.k
+            self.last_source = source
         active = self.fragments[-1]
         if character in BREAKING_SPACE_SYMBOLS_STR:
             self.space_hint = (
