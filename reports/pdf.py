@@ -63,6 +63,7 @@ class ReportPDF(FPDF):
         self._covered = self._cmap(FAMILY)
         self._cjk_face = CJK_FACE.get(language.lower(), DEFAULT_CJK_FACE)
         self._cjk_loaded = False
+        self._fallback_for: dict[tuple[str, str], str | None] = {}  # see get_fallback_font
         self.set_text_color(*rgb(TEXT))
         self.set_draw_color(*rgb(GRID))
         self.set_font(FAMILY, "", 10)
@@ -166,6 +167,18 @@ class ReportPDF(FPDF):
         """``text`` in the current font, split into fragments by font and broken into lines."""
         fragments = self._preload_font_styles(self.normalize_text(text).replace("\r", ""), False)
         return break_lines(fragments, first_width, width, (self.c_margin, self.c_margin), align)
+
+    def set_fallback_fonts(self, fallback_fonts: Sequence[str], exact_match: bool = True) -> None:
+        super().set_fallback_fonts(fallback_fonts, exact_match)
+        self._fallback_for.clear()
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """fpdf2's choice of fallback font for ``char``, remembered until the fallback fonts change:
+        fpdf2 asks for every character the main font lacks, every Korean syllable of a report."""
+        key = (char, style)
+        if key not in self._fallback_for:
+            self._fallback_for[key] = super().get_fallback_font(char, style)
+        return self._fallback_for[key]
 
     def _preload_font_styles(
         self, text: str | None, markdown: bool, _initial_emphasis: tuple[bool, bool, bool, bool] | None = None

@@ -55,3 +55,12 @@ def test_what_it_does_not_cut_goes_to_fpdf2() -> None:
     latin_only.clean("한")
     assert fragments.can_cut(latin_only, "Page 1")
     assert not fragments.can_cut(latin_only, f"Page 1 / {PAGE_COUNT}")  # the page-count alias
+
+
+def test_the_remembered_fallback_font_changes_with_the_fallback_fonts() -> None:
+    document = ReportPDF("Header", "Footer")
+    document.add_page()
+    assert document.get_fallback_font("한") is None  # no fallback font yet
+    document.clean("한")  # brings in the CJK font as the fallback
+    assert document.get_fallback_font("한") == "notosanscjk"
+    assert document.get_fallback_font("😀") is None  # drawn by no shipped font
