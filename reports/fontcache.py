@@ -7,6 +7,11 @@ what one document does with it (its number in the document, the glyphs it used, 
 file that is cut down to those glyphs and closed when the document is written). Each report gets
 its own ``TTFFont`` that shares the first kind and starts the second afresh, so two reports, one
 after the other or at once in two threads, never see each other's glyphs.
+
+What is kept costs memory for the life of the process: about 60 MB for each face of Noto Sans CJK
+a report has used (the Korean one, and the Chinese one that every other language uses for the
+Chinese title among the sources) and 5 MB for Noto Sans, where each report used to build the same
+and drop it.
 """
 
 from __future__ import annotations
