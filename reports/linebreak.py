@@ -15,6 +15,7 @@ page-count alias, the PDF core fonts) go to fpdf2's own breaker, so the answer i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from fpdf.enums import Align, CharVPos
 from fpdf.errors import FPDFException
@@ -40,8 +41,9 @@ def break_lines(
 ) -> list[TextLine]:
     """The lines of ``fragments``: the first ``first_width`` wide, the others ``width`` (document
     units, before the ``margins`` kept clear inside the cell), as ``MultiLineBreak`` gives them."""
-    if all(_measurable(fragment) for fragment in fragments):
-        return _Breaker(fragments, first_width, width, margins, align).lines()
+    metrics = _metrics(fragments)
+    if metrics is not None:
+        return _Breaker(fragments, metrics, first_width, width, margins, align).lines()
     lines: list[TextLine] = []
     breaker = MultiLineBreak(fragments, lambda _height: width if lines else first_width, margins, align=align)
     while (line := breaker.get_line()) is not None:
@@ -49,19 +51,52 @@ def break_lines(
     return lines
 
 
-def _measurable(fragment: Fragment) -> bool:
-    """Whether a fragment's width is the plain sum of its glyph widths, as :class:`_Breaker` assumes."""
+class _Metrics(NamedTuple):
+    """What measuring a fragment's characters takes: its font's glyph widths and its size."""
+
+    glyph_units: Mapping[int, float]  # per character, in thousandths of the font size
+    size_pt: float
+    k: float  # points per document unit
+    font_size: float  # in document units
+
+    def width(self, units: float) -> float:
+        """fpdf2's ``Fragment.get_width`` for ``units`` glyph units, operation for operation."""
+        return units * self.size_pt * 0.001 / self.k
+
+
+def _metrics(fragments: Sequence[Fragment]) -> list[_Metrics] | None:
+    """Each fragment's metrics, or ``None`` if a fragment's width is not the plain sum of its glyph
+    widths (as :class:`_Breaker` assumes). Fragments cut from one text share a graphics state per
+    font, so each state is looked at once."""
+    by_state: dict[tuple[int, float], _Metrics | None] = {}
+    metrics: list[_Metrics] = []
+    for fragment in fragments:
+        if type(fragment) is not Fragment or SOFT_HYPHEN in fragment.characters:  # not the page-count alias
+            return None
+        state = (id(fragment.graphics_state), fragment.k)
+        if state not in by_state:
+            by_state[state] = _plain_metrics(fragment)
+        found = by_state[state]
+        if found is None:
+            return None
+        metrics.append(found)
+    return metrics
+
+
+def _plain_metrics(fragment: Fragment) -> _Metrics | None:
     font = fragment.font
-    return (
+    plain = (
         isinstance(font, TTFFont)
         and not font.is_symbol
-        and type(fragment) is Fragment  # not the page-count alias, measured by a stand-in
         and fragment.text_shaping_parameters is None
         and fragment.char_spacing == 0
         and fragment.font_stretching == 100
         and fragment.char_vpos == CharVPos.LINE
-        and SOFT_HYPHEN not in fragment.characters
     )
+    if not plain:
+        return None
+    assert isinstance(font, TTFFont)
+    return _Metrics(font.cw, fragment.font_size_pt, fragment.k, fragment.font_size)
 
 
 class _Breaker:
@@ -73,9 +108,16 @@ class _Breaker:
     """
 
     def __init__(
-        self, fragments: Sequence[Fragment], first_width: float, width: float, margins: Sequence[float], align: Align
+        self,
+        fragments: Sequence[Fragment],
+        metrics: Sequence[_Metrics],
+        first_width: float,
+        width: float,
+        margins: Sequence[float],
+        align: Align,
     ) -> None:
         self.fragments = fragments
+        self.metrics = metrics
         self.first_width = first_width
         self.width = width
         self.margins = margins
@@ -107,11 +149,10 @@ class _Breaker:
                 self.character_index = 0
                 self.fragment_index += 1
                 continue
-            if FloatTolerance.greater_than(fragment.font_size, font_height):
-                font_height = fragment.font_size
-            font = fragment.font
-            assert isinstance(font, TTFFont)  # checked by _measurable
-            glyph_units, size_pt, k = font.cw, fragment.font_size_pt, fragment.k
+            metrics = self.metrics[self.fragment_index]
+            if FloatTolerance.greater_than(metrics.font_size, font_height):
+                font_height = metrics.font_size
+            glyph_units, size_pt, k = metrics.glyph_units, metrics.size_pt, metrics.k
             while self.character_index < len(characters):  # the characters of one fragment
                 character = characters[self.character_index]
                 if character in (NEWLINE, FORM_FEED):
@@ -135,22 +176,11 @@ class _Breaker:
                         raise FPDFException("Not enough horizontal space to render a single character")
                     self.last_forced_break = (self.fragment_index, self.character_index)
                     return line.finish(self.last_line_align)
-                line.add(fragment, glyph_units, character, self.fragment_index, self.character_index, font_height)
+                line.add(fragment, metrics, character, self.fragment_index, self.character_index, font_height)
                 self.character_index += 1
         if line.width():
             return line.finish(self.last_line_align)
         return None
-
-
-def _units(fragment: Fragment, character: str) -> float:
-    font = fragment.font
-    assert isinstance(font, TTFFont)  # checked by _measurable
-    return font.cw[ord(character)]
-
-
-def _to_width(fragment: Fragment, units: float) -> float:
-    """fpdf2's ``Fragment.get_width`` for a fragment of ``units`` glyph units, operation for operation."""
-    return units * fragment.font_size_pt * 0.001 / fragment.k
 
 
 class _Line:
@@ -160,10 +190,10 @@ class _Line:
         self.max_width = max_width
         self.height = 0.0
         self.fragments: list[Fragment] = []
+        self.metrics: list[_Metrics] = []  # of each fragment of the line
         self.units: list[float] = []  # glyph units of each fragment of the line
         self.closed_width = 0.0  # width of every fragment but the last, summed left to right
         self.number_of_spaces = 0
-        self.size_pt, self.k = 0.0, 1.0  # of the last fragment
         self.last_source: Fragment | None = None  # the source fragment of the last character added
         # Where the line may still be broken: (source fragment, source character, fragments on the
         # line, characters of the last one, spaces before it), recorded at each breaking space.
@@ -173,19 +203,18 @@ class _Line:
         """fpdf2's ``CurrentLine.width``: each fragment's width, added from the left."""
         if not self.fragments:
             return 0.0
-        return self.closed_width + self.units[-1] * self.size_pt * 0.001 / self.k
+        return self.closed_width + self.metrics[-1].width(self.units[-1])
 
     def add(
         self,
         source: Fragment,
-        glyph_units: Mapping[int, float],
+        metrics: _Metrics,
         character: str,
         fragment_index: int,
         character_index: int,
         height: float,
     ) -> None:
-        """``CurrentLine.add_character``: ``character`` of the fragment ``source``, whose font has
-        ``glyph_units``."""
+        """``CurrentLine.add_character``: ``character`` of the fragment ``source``."""
         self.height = height
         # The characters of one source fragment share its style: compare styles (every field of
         # the graphics state) only when the source changes.
@@ -193,10 +222,10 @@ class _Line:
             last = self.fragments[-1] if self.fragments else None
             if last is None or not (source.has_same_style(last) and source.link == last.link):
                 if last is not None:
-                    self.closed_width += _to_width(last, self.units[-1])
+                    self.closed_width += self.metrics[-1].width(self.units[-1])
                 self.fragments.append(source.clone(characters="", link=source.link))
+                self.metrics.append(metrics)
                 self.units.append(0.0)
-                self.size_pt, self.k = source.font_size_pt, source.k
             self.last_source = source
         active = self.fragments[-1]
         if character in BREAKING_SPACE_SYMBOLS_STR:
@@ -212,26 +241,28 @@ class _Line:
             character = SPACE
             self.number_of_spaces += 1
         active.characters.append(character)
-        self.units[-1] += glyph_units[ord(character)]
+        self.units[-1] += metrics.glyph_units[ord(character)]
 
     def break_at_last_space(self) -> tuple[int, int]:
         """Cut the line back to its last breaking space, which is dropped; where to go on from."""
         assert self.space_hint is not None
         fragment_index, character_index, fragments, characters, spaces = self.space_hint
         self.fragments = self.fragments[:fragments]
+        self.metrics = self.metrics[:fragments]
         self.units = self.units[:fragments]
         if self.fragments:
             last = self.fragments[-1]
             last.trim(characters)
-            self.units[-1] = sum(_units(last, character) for character in last.characters)
+            glyph_units = self.metrics[-1].glyph_units
+            self.units[-1] = sum(glyph_units[ord(character)] for character in last.characters)
         self.number_of_spaces = spaces
         return fragment_index, character_index
 
     def finish(self, align: Align, trailing_nl: bool = False, trailing_form_feed: bool = False) -> TextLine:
         """``CurrentLine.manual_break``: the line as fpdf2 draws it."""
         width = 0.0
-        for fragment, units in zip(self.fragments, self.units, strict=True):
-            width += _to_width(fragment, units)
+        for metrics, units in zip(self.metrics, self.units, strict=True):
+            width += metrics.width(units)
         return TextLine(
             fragments=self.fragments,
             text_width=width,
