@@ -165,8 +165,8 @@ class ReportPDF(FPDF):
 
     def _break(self, text: str, first_width: float, width: float, align: Align) -> list[TextLine]:
         """``text`` in the current font, split into fragments by font and broken into lines."""
-        fragments = self._preload_font_styles(self.normalize_text(text).replace("\r", ""), False)
-        return break_lines(fragments, first_width, width, (self.c_margin, self.c_margin), align)
+        parts = self._preload_font_styles(self.normalize_text(text).replace("\r", ""), False)
+        return break_lines(parts, first_width, width, (self.c_margin, self.c_margin), align)
 
     def set_fallback_fonts(self, fallback_fonts: Sequence[str], exact_match: bool = True) -> None:
         super().set_fallback_fonts(fallback_fonts, exact_match)

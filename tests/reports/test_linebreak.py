@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 import pytest
-from fpdf.enums import Align
+from fpdf.enums import Align, XPos, YPos
 from fpdf.errors import FPDFException
 from fpdf.line_break import MultiLineBreak, TextLine
 from hypothesis import given, settings
@@ -143,3 +144,46 @@ def test_a_column_too_narrow_for_one_character_is_refused_as_fpdf2_refuses_it(pd
     ours = _our_lines(fragments, 0.5, 0.5, pdf, Align.L)
     assert ours == _fpdf2_lines(fragments, 0.5, 0.5, pdf, Align.L)
     assert ours == "Not enough horizontal space to render a single character"
+
+
+LONG = (
+    "Customer focus is talked about and tried in places, but it rests on individuals and campaigns, "
+    "not on how the organisation works. 고객 중심은 밖에서 안을 보는 훈련입니다. 以客户为中心已被挂在嘴边。"
+) * 6
+
+
+def _drawn(draw: Callable[[ReportPDF], None]) -> tuple[object, ...]:
+    """Every page's content stream and where the position is left, after ``draw`` near a page's foot."""
+    pdf = ReportPDF("Header", "Footer", language="ko")
+    pdf.add_page()
+    pdf.set_y(240)  # so that the text runs over a page break
+    pdf.style(9.5)
+    draw(pdf)
+    # The footer's page-count placeholder is a random id per document.
+    pages = [re.sub(rb"::placeholder:[^:]+::", b"::placeholder::", bytes(page.contents)) for page in pdf.pages.values()]
+    return pages, pdf.page, pdf.x, pdf.y
+
+
+@pytest.mark.parametrize("text", [LONG, "A line that ends with a newline\n", "", "한 줄"])
+@pytest.mark.parametrize(("align", "new_y"), [("J", YPos.NEXT), ("L", YPos.TOP), ("J", YPos.LAST)])
+def test_a_text_block_is_drawn_as_multi_cell_draws_it(text: str, align: str, new_y: YPos) -> None:
+    def with_fpdf2(pdf: ReportPDF) -> None:
+        pdf.multi_cell(0, 4.75, pdf.clean(text), align=align, new_x=XPos.LMARGIN, new_y=new_y)
+
+    def with_ours(pdf: ReportPDF) -> None:
+        pdf.text_block(0, 4.75, pdf.clean(text), align=align, new_x=XPos.LMARGIN, new_y=new_y)
+
+    assert _drawn(with_ours) == _drawn(with_fpdf2)
+
+
+@pytest.mark.parametrize("text", [LONG, "short, then a newline\n", ""])
+def test_flowing_text_is_drawn_as_write_draws_it(text: str) -> None:
+    def with_fpdf2(pdf: ReportPDF) -> None:
+        pdf.set_x(80)
+        pdf.write(4.75, pdf.clean(text))
+
+    def with_ours(pdf: ReportPDF) -> None:
+        pdf.set_x(80)
+        pdf.flow(4.75, pdf.clean(text))
+
+    assert _drawn(with_ours) == _drawn(with_fpdf2)
