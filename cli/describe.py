@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from i18n import t
 from questions.library import ItemRef, Library, Mode, option_labels
 from questions.model import Bank
 
@@ -84,15 +85,13 @@ def describe_text(library: Library, bank_id: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def template_yaml(library: Library, mode: Mode, bank_id: str | None = None) -> str:
-    """An answers file listing every asked item with its question and allowed values as comments."""
+def template_yaml(library: Library, mode: Mode, bank_id: str | None = None, lang: str = "en") -> str:
+    """An answers file listing every asked item with its question and allowed values as comments,
+    all worded in ``lang`` (the library's texts are in it already; the file's own lines too)."""
     refs = [ref for ref in library.asked(mode) if bank_id is None or ref.bank.id == bank_id]
-    name = "quick scan" if mode == "quick" else "full assessment"
-    lines = [
-        f"# Outside-In answers: {name}, {len(refs)} items.",
-        "# After each id write one of the allowed values, na (not applicable) or dk (don't know);",
-        "# leave it empty for unanswered. Then: python -m scoring score THIS_FILE",
-    ]
+    heading = t(f"cli.template_title_{mode}", count=len(refs), language=lang)
+    how = t("cli.template_how", command="python -m scoring score THIS_FILE", language=lang)
+    lines = [f"# {line}" for line in (heading, *how.splitlines())]
     current_bank = current_dimension = None
     for ref in refs:
         if ref.bank.id != current_bank:

@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return EXIT_OK
         if args.command == "template":
             _check_bank(library, args.bank)
-            text = template_yaml(library, args.mode, args.bank)
+            text = template_yaml(library, args.mode, args.bank, args.lang)
             if args.output:
                 _write(args.output, text)
             else:

@@ -231,13 +231,13 @@ def _answer_row(pdf: ReportPDF, question: str, answer: str) -> None:
         pdf.keep_together(max(len(pdf.lines(question, question_width)), answer_lines) * ROW_LINE + 1.2)
     pdf.style(8)
     top, page = pdf.get_y(), pdf.page
-    pdf.multi_cell(question_width, ROW_LINE, pdf.clean(question), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.text_block(question_width, ROW_LINE, pdf.clean(question), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     bottom = pdf.get_y()
     if pdf.page != page:  # the question itself ran over a page break: put its answer beside its end
         top = max(pdf.t_margin, bottom - ROW_LINE)
     pdf.set_xy(pdf.w - pdf.r_margin - ANSWER_COLUMN, top)
     pdf.style(8, bold=True)
-    pdf.multi_cell(ANSWER_COLUMN, ROW_LINE, pdf.clean(answer), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.text_block(ANSWER_COLUMN, ROW_LINE, pdf.clean(answer), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(max(bottom, pdf.get_y()) + 1.2)
     pdf.set_draw_color(*rgb(GRID))
     pdf.set_line_width(0.15)

@@ -9,15 +9,20 @@ libraries do with glyphs their fonts lack.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import TTFFont
+from fpdf.line_break import Fragment, TextLine
+from fpdf.util import Padding
 
 from charts.spec import GRID, SCORE, TEXT
+from reports import fragments
+from reports.fontcache import FontFile, add_font
+from reports.linebreak import break_lines
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "NotoSans"
@@ -53,11 +58,12 @@ class ReportPDF(FPDF):
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(auto=True, margin=20)
         self.alias_nb_pages(PAGE_COUNT)
-        self.add_font(FAMILY, "", FONTS / "NotoSans-Regular.ttf")
-        self.add_font(FAMILY, "B", FONTS / "NotoSans-Bold.ttf")
+        add_font(self, FontFile(FAMILY, "", FONTS / "NotoSans-Regular.ttf"))
+        add_font(self, FontFile(FAMILY, "B", FONTS / "NotoSans-Bold.ttf"))
         self._covered = self._cmap(FAMILY)
         self._cjk_face = CJK_FACE.get(language.lower(), DEFAULT_CJK_FACE)
         self._cjk_loaded = False
+        self._fallback_for: dict[tuple[str, str], str | None] = {}  # see get_fallback_font
         self.set_text_color(*rgb(TEXT))
         self.set_draw_color(*rgb(GRID))
         self.set_font(FAMILY, "", 10)
@@ -87,13 +93,14 @@ class ReportPDF(FPDF):
         return "".join(out)
 
     def _load_cjk_for(self, char: str) -> bool:
-        """Bring in the CJK fallback the first time a character needs it (parsing it takes a third
-        of a second, wasted on the many reports that never use it); ``True`` if it covers ``char``."""
+        """Bring in the CJK fallback the first time a character needs it (writing its glyphs out
+        costs a tenth of a second or more, wasted on reports that never use it); ``True`` if it
+        covers ``char``."""
         if not self._cjk_loaded:
             self._cjk_loaded = True
             # Only the regular weight of CJK is shipped; exact_match=False lets it stand in for
-            # bold too (registering it twice would parse the 19 MB collection twice).
-            self.add_font(CJK, "", FONTS / "NotoSansCJK-Regular.ttc", collection_font_number=self._cjk_face)
+            # bold too (registering it twice would write the same glyphs out twice).
+            add_font(self, FontFile(CJK, "", FONTS / "NotoSansCJK-Regular.ttc", face=self._cjk_face))
             self.set_fallback_fonts([CJK], exact_match=False)
             self._covered |= self._cmap(CJK)
         return ord(char) in self._covered
@@ -111,6 +118,77 @@ class ReportPDF(FPDF):
         if self._cjk_loaded:
             self.current_font_is_set_on_page = False
         return drawn
+
+    def text_block(
+        self,
+        w: float,
+        h: float,
+        text: str,
+        align: str = "J",
+        new_x: XPos = XPos.RIGHT,
+        new_y: YPos = YPos.NEXT,
+    ) -> None:
+        """``multi_cell(w, h, text, align=align, new_x=new_x, new_y=new_y)``: the same lines, drawn
+        the same way, but broken in one pass (:mod:`reports.linebreak`)."""
+        if w == 0:
+            w = self.w - self.r_margin - self.x
+        top = self.y
+        lines = self._break(text, w, w, Align.coerce(align)) or [
+            TextLine([], text_width=0, number_of_spaces=0, align=Align.coerce(align), height=h, max_width=w)
+        ]
+        page_break = False
+        for index, line in enumerate(lines):
+            page_break = self._perform_page_break_if_need_be(h) or page_break
+            last = index == len(lines) - 1
+            self._render_styled_text_line(
+                line,
+                h=h,
+                new_x=new_x if last else XPos.LEFT,
+                new_y=new_y if last else YPos.NEXT,
+                link=None,
+                padding=Padding(0, 0, 0, 0),
+            )
+        if lines[-1].trailing_nl and new_y in (YPos.LAST, YPos.NEXT):
+            self.ln()
+        if new_y == YPos.TOP:
+            self.y = self.y if page_break else top
+
+    def flow(self, h: float, text: str) -> None:
+        """``write(h, text)``: text from the current position on, continuing at the left margin."""
+        lines = self._break(text, self.w - self.x - self.r_margin, self.w - self.l_margin - self.r_margin, Align.L)
+        for index, line in enumerate(lines):
+            if index > 0:
+                self.ln()
+            self._render_styled_text_line(line, h=h, new_x=XPos.WCONT, new_y=YPos.TOP, link="")
+        if lines and lines[-1].trailing_nl:
+            self.ln()
+
+    def _break(self, text: str, first_width: float, width: float, align: Align) -> list[TextLine]:
+        """``text`` in the current font, split into fragments by font and broken into lines."""
+        parts = self._preload_font_styles(self.normalize_text(text).replace("\r", ""), False)
+        return break_lines(parts, first_width, width, (self.c_margin, self.c_margin), align)
+
+    def set_fallback_fonts(self, fallback_fonts: Sequence[str], exact_match: bool = True) -> None:
+        super().set_fallback_fonts(fallback_fonts, exact_match)
+        self._fallback_for.clear()
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """fpdf2's choice of fallback font for ``char``, remembered until the fallback fonts change:
+        fpdf2 asks for every character the main font lacks, every Korean syllable of a report."""
+        key = (char, style)
+        if key not in self._fallback_for:
+            self._fallback_for[key] = super().get_fallback_font(char, style)
+        return self._fallback_for[key]
+
+    def _preload_font_styles(
+        self, text: str | None, markdown: bool, _initial_emphasis: tuple[bool, bool, bool, bool] | None = None
+    ) -> Sequence[Fragment]:
+        """Text in fragments by font, for every cell, line and paragraph: fpdf2's own, but plain
+        text with the CJK fallback loaded is cut by :mod:`reports.fragments` without a copy of the
+        graphics state per fragment."""
+        if text and not markdown and _initial_emphasis is None and fragments.can_cut(self, text):
+            return fragments.by_font(self, text)
+        return super()._preload_font_styles(text, markdown, _initial_emphasis)
 
     def _cmap(self, family: str) -> set[int]:
         font = self.fonts[family.lower()]
@@ -140,7 +218,7 @@ class ReportPDF(FPDF):
     ) -> None:
         """A block of plain text across the text width (justified; ``align="L"`` for names)."""
         self.style(size, bold, color)
-        self.multi_cell(0, size * 0.5, self.clean(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.text_block(0, size * 0.5, self.clean(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
     def heading(self, text: str, size: float = 16, color: str = SCORE) -> None:
@@ -151,7 +229,7 @@ class ReportPDF(FPDF):
         for line in lines:
             self.set_x(self.l_margin)
             self.cell(indent, size * 0.5, "•")
-            self.multi_cell(0, size * 0.5, self.clean(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.text_block(0, size * 0.5, self.clean(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(0.8)
 
     def labelled_bullets(self, rows: Iterable[tuple[str, str, str]], size: float = 9.5, indent: float = 4) -> None:
@@ -164,11 +242,11 @@ class ReportPDF(FPDF):
             self.set_left_margin(margin + indent)
             try:
                 self.style(size, color=MUTED)
-                self.write(size * 0.5, self.clean(f"{lead}  "))
+                self.flow(size * 0.5, self.clean(f"{lead}  "))
                 self.style(size, bold=True)
-                self.write(size * 0.5, self.clean(title))
+                self.flow(size * 0.5, self.clean(title))
                 self.style(size)
-                self.write(size * 0.5, self.clean(f": {detail}"))
+                self.flow(size * 0.5, self.clean(f": {detail}"))
             finally:
                 self.set_left_margin(margin)
             self.ln(size * 0.5 + 0.8)
@@ -181,9 +259,8 @@ class ReportPDF(FPDF):
 
     def lines(self, text: str, width: float) -> list[str]:
         """How ``text`` wraps in a ``width`` mm column in the current font, without drawing it."""
-        wrapped = self.multi_cell(width, 1, self.clean(text), dry_run=True, output=MethodReturnValue.LINES)
-        assert isinstance(wrapped, list)  # what output=LINES returns
-        return wrapped
+        lines = self._break(self.clean(text), width, width, Align.J)
+        return ["".join("".join(fragment.characters) for fragment in line.fragments) for line in lines] or [""]
 
     def keep_together(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one."""

@@ -75,7 +75,7 @@ def figure_box(pdf: ReportPDF, figure: str, label: str, text: str) -> None:
     pdf.cell(0, 6, pdf.clean(label), new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_x(pdf.l_margin + 38)
     pdf.style(10)
-    pdf.multi_cell(pdf.w - pdf.r_margin - pdf.l_margin - 44, 5, pdf.clean(text))
+    pdf.text_block(pdf.w - pdf.r_margin - pdf.l_margin - 44, 5, pdf.clean(text))
 
 
 def cover_note(pdf: ReportPDF, text: str) -> None:

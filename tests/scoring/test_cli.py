@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from i18n import t
 from questions.loader import load_library
 from tests.fixtures.bad_input import (
     BadFile,
@@ -79,6 +80,25 @@ def test_describe_text_and_unknown_bank() -> None:
     assert code == 0 and "S01-moment-of-truth" in out and "Nine blockers to customer focus" in out
     code, _, err = run("describe", "--bank", "nope")
     assert code == 2 and "unknown bank 'nope'; known: strategic, blockers, practices, perception" in err
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh", "ru", "da"])
+def test_template_comments_follow_the_language(lang: str) -> None:
+    code, out, err = run("template", "--mode", "quick", "--lang", lang)
+    assert code == 0, err
+    english = run("template", "--mode", "quick")[1]
+    count = load_library().library.count("quick")  # type: ignore[union-attr]
+    how = t("cli.template_how", command="python -m scoring score THIS_FILE", language=lang).splitlines()
+    assert out.splitlines()[: 1 + len(how)] == [
+        f"# {line}" for line in (t("cli.template_title_quick", count=count, language=lang), *how)
+    ]
+    assert "na" in how[0] and "dk" in how[0]  # the two words the file takes as they are
+    for line in english.splitlines()[:3]:  # the English heading and instructions are gone
+        assert line not in out
+    # The questions and options are the translation's; the ids to answer are the same.
+    assert [line for line in out.splitlines() if not line.startswith("#")] == [
+        line for line in english.splitlines() if not line.startswith("#")
+    ]
 
 
 def test_template_round_trips_through_score(tmp_path: Path) -> None:
