@@ -340,6 +340,7 @@ class _TranslatedItem(_Strict):
     anchors: list[ShortText] | None = None
     poles: Poles | None = None
     benchmark: Text | None = None  # the benchmark's text; its figure and source stay as they are
+    benchmark_by: ShortText | None = None  # who produced it, where that is a description, not a name
 
 
 class _TranslatedDimension(_Strict):

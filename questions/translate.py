@@ -101,8 +101,8 @@ def _translate_item(item: Item, translation: Translation) -> Item:
     if text is None:
         return item
     benchmark = item.benchmark
-    if benchmark is not None and text.benchmark is not None:
-        benchmark = benchmark.model_copy(update={"text": text.benchmark})
+    if benchmark is not None:
+        benchmark = benchmark.model_copy(update=_set({}, text=text.benchmark, by=text.benchmark_by))
     return item.model_copy(
         update=_set(
             {"benchmark": benchmark},

@@ -17,6 +17,8 @@ from scoring.aggregate import GroupResult, Participant, aggregate
 from scoring.engine import score
 
 LANGUAGES = sorted(path.name for path in (DEFAULT_ROOT / "translations").iterdir() if path.is_dir())
+# Who produced a benchmark is translated where it is a description; a firm's name stays as it is.
+NAMES = {"Bain & Company"}
 SAME_IN_EVERY_LANGUAGE = re.compile(r"^[\d\s%.,–-]*$|^KPI$")
 
 
@@ -44,6 +46,8 @@ def _texts(library: Library) -> Iterator[tuple[str, str]]:
                     yield f"{item.id}.poles.high", item.poles.high
                 if item.benchmark:
                     yield f"{item.id}.benchmark", item.benchmark.text
+                    if item.benchmark.by not in NAMES:
+                        yield f"{item.id}.benchmark.by", item.benchmark.by
             for rec in dimension.recommendations:
                 yield f"{dimension.id}.{rec.stage}.title", rec.title
                 yield f"{dimension.id}.{rec.stage}.next", rec.next
