@@ -1,7 +1,8 @@
 """Shared resources every session uses: the question library and the database engine.
 
 Both are cached as resources, once per server process: the library is immutable and the
-engine is a connection pool, and neither holds per-user data. Everything per person lives in
+engine is a connection pool, and neither holds per-user data. So are the assessment's pages for
+each mode and business profile, which follow from the library alone. Everything per person lives in
 the database and is looked up by the token in the URL.
 """
 
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from questions.library import Library
+from questions.library import Library, Mode, Section, sections
 from questions.loader import DEFAULT_ROOT, LoadResult, load_library
 from storage import database_url, make_engine, migrate
 
@@ -27,7 +29,7 @@ def library() -> LoadResult:
     """The question library in this person's language, and any problems found loading it."""
     from ui.lang import language
 
-    return _load(os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT), language())
+    return _load(_root(), language())
 
 
 def usable_library() -> Library:
@@ -39,6 +41,10 @@ def usable_library() -> Library:
         st.error(t("app.no_library"))
         st.stop()
     return loaded.library
+
+
+def _root() -> str:
+    return os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT)
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,3 +70,22 @@ def _secrets() -> dict[str, Any]:
         return {key: st.secrets[key] for key in st.secrets}
     except FileNotFoundError:  # no secrets.toml: the environment or the default SQLite file decides
         return {}
+
+
+def asked_sections(mode: Mode, profile: Mapping[str, str]) -> tuple[Section, ...]:
+    """The assessment's pages for this mode and business profile, in this person's language.
+
+    Worked out once per server for each combination: they follow from the immutable library, the
+    mode and the profile's options alone, and a question page needs them on every run.
+    """
+    from ui.lang import language
+
+    return _sections(_root(), language(), mode, tuple(sorted(profile.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _sections(root: str, language: str, mode: Mode, profile: tuple[tuple[str, str], ...]) -> tuple[Section, ...]:
+    library = _load(root, language).library
+    if library is None:
+        return ()
+    return tuple(sections(library, mode, profile=dict(profile)))

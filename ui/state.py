@@ -17,7 +17,6 @@ SHOWN = "shown_answers"  # item id -> the answer its widget held when this sessi
 UNSAVED = "unsaved_answers"  # item id -> answer given in this tab that the database does not have yet
 SAVE_FAILED_AT = "save_failed_at"  # time.monotonic() when the database last refused an answer
 CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
-WORKSHOP_CLOSED = "workshop_closed"  # a participant's answer was refused because the workshop closed
 HOME_ORGANISATION = "home_organisation"
 RESUME_INPUT = "resume_input"
 IMPORT_FILE = "import_file"

@@ -61,14 +61,15 @@ def answer_labels(ref: ItemRef) -> dict[int | str, str]:
     return labels
 
 
-def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> Any:
+def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool, disabled: bool = False) -> Any:
     """Draw one item and return the answer its two widgets hold together.
 
     One control per kind of scale: a list of described states or labelled options, one under the
     other (it never wraps into ragged rows on a phone); a row of numbers for two-pole and 0-10
     scales, with what their ends mean written over the ends. "Not applicable" and "Don't know"
     stand apart, below. ``initial`` is the answer shown by widgets that have no value yet (a
-    question coming on screen), ``unsaved`` marks an answer the database does not have yet.
+    question coming on screen), ``unsaved`` marks an answer the database does not have yet,
+    ``disabled`` a question that takes no answers now (its workshop is closed).
     """
     item = ref.item
     label = f"{number}. {plain(item.text)}"
@@ -86,6 +87,7 @@ def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> A
             "key": scale_key,
             "format_func": partial(_label, labels),
             "label_visibility": "collapsed",
+            "disabled": disabled,
         }
         if numbered(ref):
             low, high = _ends(ref)
@@ -108,6 +110,7 @@ def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> A
             key=other_key,
             format_func=partial(_label, labels),
             label_visibility="collapsed",
+            disabled=disabled,
             **extra,
         )
         if unsaved:
