@@ -123,14 +123,22 @@ class Tab:
         """Press a button; seconds until the run it causes (and any page it leads to) ends."""
         return await self.rerun(triggers=[self.widget(key).id])
 
-    async def rerun(self, triggers: Iterable[str] = ()) -> float:
+    async def rerun(self, triggers: Iterable[str] = (), timeout: float = 120) -> float:
         """Ask for a full run with the tab's widget values and wait until the server is done with
-        it: past runs ended early by ``st.rerun`` or ``st.switch_page``, to the last one."""
+        it: past runs ended early by ``st.rerun`` or ``st.switch_page``, to the last one.
+
+        ``TabError`` when no full run has finished within ``timeout`` seconds (fragment runs do
+        not count: their timers keep finishing while the run asked for never comes).
+        """
         self._drain()
         start = time.perf_counter()
         await self._send(self._client_state(triggers=list(triggers)))
         while True:
-            run = await asyncio.wait_for(self._finished.get(), timeout=120)
+            left = start + timeout - time.perf_counter()
+            try:
+                run = await asyncio.wait_for(self._finished.get(), timeout=max(left, 0.001))
+            except TimeoutError:
+                raise TabError(f"{self.page_name}: no run finished within {timeout:.0f} s") from None
             if run.fragment or run.status == EARLY_FOR_RERUN:
                 continue
             if self.exceptions:

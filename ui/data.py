@@ -29,7 +29,7 @@ def library() -> LoadResult:
     """The question library in this person's language, and any problems found loading it."""
     from ui.lang import language
 
-    return _load(_root(), language())
+    return library_in(library_root(), language())
 
 
 def usable_library() -> Library:
@@ -43,13 +43,15 @@ def usable_library() -> Library:
     return loaded.library
 
 
-def _root() -> str:
+def library_root() -> str:
+    """The folder the banks are read from."""
     return os.environ.get(QUESTIONS_ENV) or str(DEFAULT_ROOT)
 
 
 @st.cache_resource(show_spinner=False)
-def _load(root: str, language: str) -> LoadResult:
-    # One immutable library per language, shared by everyone reading that language.
+def library_in(root: str, language: str) -> LoadResult:
+    """The library of the banks in ``root``, in ``language``: one immutable library per language,
+    shared by everyone reading that language (and what is worked out from it alone)."""
     return load_library(Path(root), language=language)
 
 
@@ -80,12 +82,12 @@ def asked_sections(mode: Mode, profile: Mapping[str, str]) -> tuple[Section, ...
     """
     from ui.lang import language
 
-    return _sections(_root(), language(), mode, tuple(sorted(profile.items())))
+    return _sections(library_root(), language(), mode, tuple(sorted(profile.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _sections(root: str, language: str, mode: Mode, profile: tuple[tuple[str, str], ...]) -> tuple[Section, ...]:
-    library = _load(root, language).library
+    library = library_in(root, language).library
     if library is None:
         return ()
     return tuple(sections(library, mode, profile=dict(profile)))
