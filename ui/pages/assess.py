@@ -70,11 +70,13 @@ def render() -> None:
             st.rerun()
     _navigation(record, pages, index)
     _retry_while_refused()
-    if new_session:
+    if new_session and record.token not in st.session_state.get(state.JOINED, {}).values():
         # A new session cannot know what its tab shows: a tab that reconnected to a restarted server
         # still shows its answers, and a question the tab shows unanswered may have been drawn
         # here with the stored answer without the tab taking it. Forgetting what was drawn makes
-        # the next run set every widget to the answer it must show (see _catch_up).
+        # the next run set every widget to the answer it must show (see _catch_up). A participant
+        # who has just joined in this session came from the join page: their tab has never shown
+        # these questions, and one run fewer is what makes a room's joining quick.
         st.session_state[state.SHOWN] = {}
         st.rerun()
 
