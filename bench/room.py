@@ -68,6 +68,7 @@ class Figures:
     """What one room measured."""
 
     participants: int
+    facilitator_token: str = ""  # the room's workshop, for looking at it afterwards
     answers: list[float] = field(default_factory=list)  # seconds, tap sent -> script_finished
     page_turns: list[float] = field(default_factory=list)
     opens: list[float] = field(default_factory=list)  # join link opened -> page drawn
@@ -197,7 +198,7 @@ async def room(
     workshop = create_workshop(
         engine, title="Load bench", mode="quick", roles=ROLES, k=3, bank_versions=library.versions
     )
-    figures = Figures(participants)
+    figures = Figures(participants, workshop.facilitator_token)
     dashboard = Tab(url, "facilitate", f"f={workshop.facilitator_token}")
     await dashboard.open()
     rss_before = server.rss()
@@ -251,7 +252,8 @@ async def floor_room(url: str, participants: int, taps: int, join_window: float,
 
 
 async def _refresh_cpu(dashboard: Tab, server: ServerProcesses, refreshes: int = 2) -> float | None:
-    """Server CPU seconds per dashboard refresh, with the room gone: from one refresh to the next ones."""
+    """Server CPU seconds per dashboard refresh, with the room gone: from one refresh to the next
+    ones; ``None`` when the server is not measured or the dashboard stopped refreshing."""
     if server.cpu() is None:
         return None
 
@@ -260,11 +262,14 @@ async def _refresh_cpu(dashboard: Tab, server: ServerProcesses, refreshes: int =
         while len(dashboard.fragment_history) == seen:
             await asyncio.sleep(0.01)
 
-    await next_refresh()
-    start = server.cpu()
-    for _ in range(refreshes):
-        await next_refresh()
-    end = server.cpu()
+    try:
+        await asyncio.wait_for(next_refresh(), timeout=5 * DASHBOARD_SECONDS)
+        start = server.cpu()
+        for _ in range(refreshes):
+            await asyncio.wait_for(next_refresh(), timeout=5 * DASHBOARD_SECONDS)
+        end = server.cpu()
+    except TimeoutError:
+        return None
     return None if start is None or end is None else (end - start) / refreshes
 
 
