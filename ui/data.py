@@ -8,6 +8,7 @@ the database and is looked up by the token in the URL.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Mapping
@@ -57,7 +58,15 @@ def library_in(root: str, language: str) -> LoadResult:
 
 def engine() -> Any:
     """The database engine for the configured URL, migrated to the latest schema on first use."""
-    return _engine(database_url(_secrets()))
+    return _engine(_configured_url(os.environ.get("DATABASE_URL", "")))
+
+
+@functools.lru_cache(maxsize=8)
+def _configured_url(environment: str) -> str:
+    # Without a secrets file Streamlit looks for one on every access to st.secrets, and every run
+    # asks for the engine: the URL is worked out once per value of DATABASE_URL (the argument,
+    # which tests change between apps in one process) and the secrets file read once per process.
+    return database_url(_secrets())
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,7 +94,7 @@ def asked_sections(mode: Mode, profile: Mapping[str, str]) -> tuple[Section, ...
     return _sections(library_root(), language(), mode, tuple(sorted(profile.items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _sections(root: str, language: str, mode: Mode, profile: tuple[tuple[str, str], ...]) -> tuple[Section, ...]:
     library = library_in(root, language).library
     if library is None:

@@ -7,6 +7,7 @@ assessment page compares it with what it drew on every run and saves what change
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -91,7 +92,7 @@ def _texts(ref: ItemRef) -> QuestionTexts:
     return found if found is not None else question_texts(ref, language())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@functools.lru_cache(maxsize=16)  # keyed by plain strings: cheaper to look up six times a run
 def _library_texts(root: str, language: str) -> dict[str, QuestionTexts]:
     library = data.library_in(root, language).library
     if library is None:
