@@ -8,6 +8,7 @@ nothing: this test says so first.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.room import ROLES, ServerProcesses, room
 from questions.loader import load_library
@@ -23,9 +24,12 @@ def test_a_small_room_joins_answers_and_is_counted(own_server: AppServer) -> Non
     database_url = f"sqlite:///{own_server.database}"
     engine = make_engine(database_url)
     migrate(engine)
-    figures = asyncio.run(
-        room(own_server.url, database_url, LIBRARY, 4, taps=3, join_window=1.0, server=ServerProcesses([]))  # type: ignore[arg-type]
-    )
+    # A thread of its own: Playwright's browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        figures = thread.submit(
+            asyncio.run,
+            room(own_server.url, database_url, LIBRARY, 4, taps=3, join_window=1.0, server=ServerProcesses([])),  # type: ignore[arg-type]
+        ).result()
     assert figures.errors == []
     assert len(figures.joins) == 4 and len(figures.answers) == 12
     assert figures.lost == 0
