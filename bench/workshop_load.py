@@ -1,4 +1,8 @@
-"""Workshop load: 200 participants submitting at once, each from a process of its own.
+"""Database-only workshop load: 200 participants committing at once, each from a process of its own.
+
+This measures the database alone: every participant commits straight to it through ``storage``,
+with no Streamlit server, no websocket and no page drawn. ``bench.room`` measures a room through
+the real server.
 
 Run: ``.venv/bin/python -m bench.workshop_load``. On SQLite (a temporary file) and on PostgreSQL (a
 temporary database, created and dropped; skipped with a note when no server answers) it prints
@@ -339,7 +343,8 @@ def _admin_engine() -> Engine | None:
 
 def main() -> None:
     print(
-        f"Outside-In workshop load · Python {platform.python_version()} · {os.cpu_count()} CPUs · "
+        f"Outside-In workshop load, database only (no server) · Python {platform.python_version()} · "
+        f"{os.cpu_count()} CPUs · "
         f"{PARTICIPANTS} participant processes ({start_method()}), {COMMITS_EACH} commits each: "
         f"join, {len(ITEMS)} answers one by one, a retried submit, finish\n"
     )

@@ -81,6 +81,10 @@ class AssessmentRecord:
     # A workshop participant's: the workshop's join code (never its facilitator token) and their role.
     workshop_code: str | None = None
     role: str | None = None
+    # And the workshop's title and whether it takes answers ("open") or not ("closed") as read
+    # with the record, so that a participant's page learns of a close or a reopen on its next run.
+    workshop_title: str | None = None
+    workshop_status: Literal["open", "closed"] | None = None
 
 
 def create_assessment(
@@ -162,6 +166,44 @@ def load_answers(engine: Engine, token: str) -> dict[str, Answer]:
     )
     with reading(engine) as connection:
         return {row.item_id: answer_from(row.value, row.non_answer) for row in connection.execute(query)}
+
+
+def read_assessment(engine: Engine, token: str) -> tuple[AssessmentRecord, dict[str, Answer]] | None:
+    """The assessment and every stored answer, read in one transaction (one snapshot, no write
+    lock); ``None`` if the token is unknown or malformed. What a question page needs on each run."""
+    if not well_formed(token):
+        return None
+    with reading(engine) as connection:
+        return _read(connection, token)
+
+
+def save_and_read(
+    engine: Engine, token: str, changes: Mapping[str, Answer | None]
+) -> tuple[AssessmentRecord, dict[str, Answer]]:
+    """Store these answers (``None`` removes one) and read back the assessment and all its answers,
+    in one transaction: the one a question page runs for the answers just given.
+
+    All of them or, on any error, none. ``UnknownAssessment`` for an unknown token,
+    ``WorkshopClosed`` for a participant of a closed workshop.
+    """
+    rows = {item_id: None if value is None else _answer_row(item_id, value) for item_id, value in changes.items()}
+    moment = now()
+    with engine.begin() as connection:
+        assessment_id = _touch(connection, token, moment)
+        removed = [item_id for item_id, row in rows.items() if row is None]
+        if removed:
+            connection.execute(
+                delete(answers_table).where(
+                    answers_table.c.assessment_id == assessment_id, answers_table.c.item_id.in_(removed)
+                )
+            )
+        kept = [{**row, "assessment_id": assessment_id, "updated_at": moment} for row in rows.values() if row]
+        if kept:
+            _upsert_answers(connection, kept)
+        read = _read(connection, token)
+    if read is None:  # the row _touch just updated is there: only a broken database gets here
+        raise UnknownAssessment(token)
+    return read
 
 
 def set_page(engine: Engine, token: str, page: int) -> None:
@@ -283,6 +325,14 @@ def _fetch(connection: Connection, token: str) -> AssessmentRecord | None:
     return None if row is None else _record(row)
 
 
+def _read(connection: Connection, token: str) -> tuple[AssessmentRecord, dict[str, Answer]] | None:
+    row = connection.execute(_fetch_statement(), {"f_token": token}).mappings().first()
+    if row is None:
+        return None
+    answers = connection.execute(_answers_statement(), {"a_id": row["id"]})
+    return _record(row), {answer.item_id: answer_from(answer.value, answer.non_answer) for answer in answers}
+
+
 def _id_of(connection: Connection, token: str) -> int:
     if not well_formed(token):
         raise UnknownAssessment(token)
@@ -378,13 +428,26 @@ def _finish_statement() -> Update:
 def _fetch_statement() -> Select[Any]:
     parent = assessments.alias("parent")
     return (
-        select(assessments, parent.c.token.label("parent_token"), workshops.c.join_code.label("workshop_code"))
+        select(
+            assessments,
+            parent.c.token.label("parent_token"),
+            workshops.c.join_code.label("workshop_code"),
+            workshops.c.title.label("workshop_title"),
+            workshops.c.status.label("workshop_status"),
+        )
         .select_from(
             assessments.outerjoin(parent, parent.c.id == assessments.c.parent_id).outerjoin(
                 workshops, workshops.c.id == assessments.c.workshop_id
             )
         )
         .where(assessments.c.token == bindparam("f_token"))
+    )
+
+
+@functools.cache
+def _answers_statement() -> Select[Any]:
+    return select(answers_table.c.item_id, answers_table.c.value, answers_table.c.non_answer).where(
+        answers_table.c.assessment_id == bindparam("a_id")
     )
 
 
@@ -429,12 +492,22 @@ def _record(row: RowMapping) -> AssessmentRecord:
         parent_token=row["parent_token"],
         workshop_code=row["workshop_code"],
         role=row["role"],
+        workshop_title=row["workshop_title"],
+        workshop_status=None if row["workshop_status"] is None else _checked_workshop_status(row["workshop_status"]),
     )
 
 
 def _answer_row(item_id: object, value: object) -> dict[str, Any]:
     item = checked_item_id(item_id)
     return answer_columns(item, checked_answer(item, value))
+
+
+def _checked_workshop_status(status: object) -> Literal["open", "closed"]:
+    if status == "open":
+        return "open"
+    if status == "closed":
+        return "closed"
+    raise ValueError(f"unknown workshop status in the database: {status!r}")
 
 
 def _checked_status(status: object) -> Status:

@@ -7,6 +7,7 @@ process-wide setting: two people on one server read their own languages at the s
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,13 @@ LANG_PARAM = "lang"
 NAMES = {"en": "English", "ko": "한국어", "zh": "中文", "ru": "Русский", "da": "Dansk"}
 
 
+@functools.cache
 def available() -> tuple[str, ...]:
-    """The languages with a catalogue, English first."""
+    """The languages with a catalogue, English first.
+
+    Looked up once per process: every translated text asks, and the catalogues installed do not
+    change while the server runs.
+    """
     others = sorted(path.stem for path in LOCALES.glob("*.yaml") if path.stem != DEFAULT_LANGUAGE)
     return (DEFAULT_LANGUAGE, *others)
 

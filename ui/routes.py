@@ -120,10 +120,15 @@ def current_assessment(unknown_message: str) -> AssessmentRecord:
     token = current_token()
     record = get_assessment(engine(), token) if token else None
     if record is None:
-        st.warning(unknown_message)
-        st.page_link(home(), label=t("nav.home"), icon=":material/home:")
-        st.stop()
+        unknown_assessment(unknown_message)
     return record
+
+
+def unknown_assessment(message: str) -> NoReturn:
+    """Say that the URL names no assessment, offer the way home, and stop the page."""
+    st.warning(message)
+    st.page_link(home(), label=t("nav.home"), icon=":material/home:")
+    st.stop()
 
 
 def current_section() -> int | None:

@@ -24,7 +24,6 @@ SHOWN = "shown_answers"  # item id -> the answer its widget held when this sessi
 UNSAVED = "unsaved_answers"  # item id -> answer given in this tab that the database does not have yet
 SAVE_FAILED_AT = "save_failed_at"  # time.monotonic() when the database last refused an answer
 CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
-WORKSHOP_CLOSED = "workshop_closed"  # a participant's answer was refused because the workshop closed
 DELPHI_ITEMS = "delphi_items"  # the questions the facilitator picks for the next round
 DELPHI_CLOSED = "delphi_closed"  # a participant's round answer was refused: the round had closed
 REVEAL_MODE = "reveal_mode"  # the facilitator's choice: the room sees results live, or on reveal

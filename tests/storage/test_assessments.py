@@ -21,6 +21,8 @@ from storage import (
     finish_assessment,
     get_assessment,
     load_answers,
+    read_assessment,
+    save_and_read,
     save_answer,
     save_answers,
     set_organisation,
@@ -417,3 +419,25 @@ def test_a_copy_of_a_copy_names_its_own_parent(engine: Engine) -> None:
     second = copy_assessment(engine, first.token)
     third = copy_assessment(engine, second.token)
     assert (second.parent_token, third.parent_token) == (first.token, second.token)
+
+
+def test_save_and_read_stores_removes_and_reads_back_in_one_transaction(engine: Engine) -> None:
+    record = _new(engine)
+    save_answers(engine, record.token, {"q1": 1, "q2": 2})
+    read, answers = save_and_read(engine, record.token, {"q1": None, "q3": "dk", "q2": 5})
+    assert read.token == record.token and read.updated_at > record.updated_at
+    assert answers == {"q2": 5, "q3": "dk"} == load_answers(engine, record.token)
+    with pytest.raises(ValueError):  # a bad value: nothing of the change lands
+        save_and_read(engine, record.token, {"q4": 1, "q5": "maybe"})
+    assert load_answers(engine, record.token) == answers
+    with pytest.raises(UnknownAssessment):
+        save_and_read(engine, MISSING, {"q1": 1})
+
+
+def test_read_assessment_gives_the_record_and_its_answers(engine: Engine) -> None:
+    record = _new(engine, organisation="Acme")
+    save_answers(engine, record.token, {"q1": 4, "q2": "na"})
+    read = read_assessment(engine, record.token)
+    assert read is not None
+    assert read[0] == _stored(engine, record.token) and read[1] == {"q1": 4, "q2": "na"}
+    assert read_assessment(engine, MISSING) is None and read_assessment(engine, "not a token") is None

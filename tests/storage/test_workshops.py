@@ -41,6 +41,8 @@ from storage import (
     make_engine,
     migrate,
     normalise_join_code,
+    read_assessment,
+    save_and_read,
     save_answer,
     save_answers,
     set_organisation,
@@ -453,7 +455,8 @@ def test_finishing_again_after_the_close_is_refused_too(engine: Engine) -> None:
     set_workshop_status(engine, created.facilitator_token, "closed")
     with pytest.raises(WorkshopClosed):
         finish_assessment(engine, joined.token)
-    assert _stored(engine, joined.token) == finished
+    # Nothing of the assessment changed; only the workshop it reads along is closed now.
+    assert _stored(engine, joined.token) == dataclasses.replace(finished, workshop_status="closed")
 
 
 def test_closing_one_workshop_leaves_everyone_else_alone(engine: Engine) -> None:
@@ -806,3 +809,22 @@ def create_assessment_at_0001(engine: Engine) -> str:
             {"id": assessment_id, "now": datetime.now(UTC).replace(tzinfo=None)},
         )
     return "alone-token"
+
+
+def test_a_participant_reads_the_workshop_title_and_status_with_the_record(engine: Engine) -> None:
+    workshop = _new(engine, title="Offsite")
+    me = join_workshop(engine, workshop.join_code, "Manager")
+    record, answers = save_and_read(engine, me.token, {"q1": 3})
+    assert (record.workshop_title, record.workshop_status, record.role) == ("Offsite", "open", "Manager")
+    assert answers == {"q1": 3}
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    read = read_assessment(engine, me.token)
+    assert read is not None and read[0].workshop_status == "closed" and read[1] == {"q1": 3}
+    with pytest.raises(WorkshopClosed):
+        save_and_read(engine, me.token, {"q1": 4, "q2": 1})
+    assert load_answers(engine, me.token) == {"q1": 3}  # nothing of the refused change landed
+    set_workshop_status(engine, workshop.facilitator_token, "open")
+    record, answers = save_and_read(engine, me.token, {"q1": None, "q2": 1})
+    assert record.workshop_status == "open" and answers == {"q2": 1}
+    individual = read_assessment(engine, create_assessment(engine, mode="quick", bank_versions=VERSIONS).token)
+    assert individual is not None and (individual[0].workshop_title, individual[0].workshop_status) == (None, None)

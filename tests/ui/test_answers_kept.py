@@ -61,8 +61,8 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_recovers(
     def refused(*args: Any) -> None:
         raise OSError("database unavailable")
 
-    real = assess_page.save_answer
-    monkeypatch.setattr(assess_page, "save_answer", refused)
+    real = assess_page.save_and_read
+    monkeypatch.setattr(assess_page, "save_and_read", refused)
     give(at, ref, _choice(ref))
     assert _marks(at) == 1
     assert f"1 answer could not be saved yet (question {_number(ref)})" in _notice(at)
@@ -73,7 +73,7 @@ def test_an_answer_the_database_refuses_is_marked_and_saved_once_it_recovers(
     assert shown(at, ref) == _choice(ref) and _marks(at) == 1  # the answer given, not the stored none
     assert load_answers(engine, token) == {}
 
-    monkeypatch.setattr(assess_page, "save_answer", real)
+    monkeypatch.setattr(assess_page, "save_and_read", real)
     at.run()  # any run tries again; a timer reruns the page when nobody clicks
     assert load_answers(engine, token) == {ref.item.id: _choice(ref)}
     assert _marks(at) == 0 and not _notice(at)

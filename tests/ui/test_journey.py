@@ -259,16 +259,16 @@ def test_an_answer_that_cannot_be_saved_is_kept_and_saved_later(
 
     token = _new(engine)
     at = open_page("assess", token)
-    real = assess_page.save_answer
+    real = assess_page.save_and_read
 
     def unavailable(*args: Any) -> None:
         raise OSError("database unavailable")
 
-    monkeypatch.setattr(assess_page, "save_answer", unavailable)
+    monkeypatch.setattr(assess_page, "save_and_read", unavailable)
     give(at, LIBRARY.items[ITEM], 3)  # type: ignore[union-attr]
     assert "could not be saved yet" in _texts(at)
     assert load_answers(engine, token) == {}
-    monkeypatch.setattr(assess_page, "save_answer", real)
+    monkeypatch.setattr(assess_page, "save_and_read", real)
     at.run()  # the next run (any click) retries
     assert load_answers(engine, token) == {ITEM: 3}
     assert "could not be saved yet" not in _texts(at)

@@ -17,6 +17,7 @@ from storage import (
     finish_assessment,
     get_workshop_for_facilitator,
     join_workshop,
+    load_answers,
     save_answers,
     set_workshop_status,
     workshop_counts,
@@ -26,7 +27,7 @@ from tests.reports.pdfcheck import pdf_text
 from ui import state
 from ui.text import plain
 
-from .conftest import APP, TIMEOUT, english_on_page, give, go_to, open_page
+from .conftest import APP, TIMEOUT, answer_widget, english_on_page, give, go_to, open_page, shown
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -366,6 +367,28 @@ def test_a_closed_workshop_refuses_new_answers_clearly(database: str, engine: An
     set_workshop_status(engine, workshop.facilitator_token, "closed")
     give(at, sections(LIBRARY, "quick")[0].items[0], 4)  # type: ignore[arg-type]
     assert "closed this workshop" in _text(at)
+
+
+def test_closing_is_said_at_once_and_reopening_takes_answers_again(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+    me = join_workshop(engine, workshop.join_code, "Manager")
+    first, second = sections(LIBRARY, "quick")[0].items[:2]  # type: ignore[arg-type]
+    at = open_page("assess", me.token)
+    give(at, first, first.scale.values[1])
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    give(at, second, second.scale.values[2])  # tapped on a page drawn before the close
+    assert "closed this workshop" in _text(at)
+    assert shown(at, second) is None  # taken back: it does not look saved
+    assert not [w for w in at.warning if "Not saved yet" in w.value]
+    assert load_answers(engine, me.token) == {first.item.id: first.scale.values[1]}
+    at.run()  # and on every run while closed: the questions take no taps
+    assert "closed this workshop" in _text(at) and answer_widget(at, second).disabled
+    set_workshop_status(engine, workshop.facilitator_token, "open")
+    at.run()
+    assert "closed this workshop" not in _text(at) and not answer_widget(at, second).disabled
+    give(at, second, second.scale.values[2])
+    assert shown(at, second) == second.scale.values[2]
+    assert load_answers(engine, me.token)[second.item.id] == second.scale.values[2]
 
 
 def test_workshop_titles_with_markup_are_shown_literally(database: str, engine: Any) -> None:

@@ -7,13 +7,17 @@ assessment page compares it with what it drew on every run and saves what change
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import streamlit as st
 
+import i18n
 from questions.library import ItemRef, option_labels
-from ui.lang import t
+from ui import data
+from ui.lang import language, t
 from ui.state import answer_key, non_answer_key
 from ui.text import plain
 
@@ -51,27 +55,69 @@ def _label(labels: dict[int | str, str], value: int | str) -> str:
     return labels[value]
 
 
-def answer_labels(ref: ItemRef) -> dict[int | str, str]:
-    """Option value -> the text a respondent sees, including the two non-answers."""
+@dataclass(frozen=True)
+class QuestionTexts:
+    """An item's texts as a respondent sees them, made safe to show (see ``ui.text.plain``)."""
+
+    text: str
+    help: str | None
+    evidence: str | None  # the caption under the question, worded
+    labels: dict[int | str, str]  # option value -> its text, the two non-answers included
+    ends: tuple[str, str] | None  # what the ends of a numbered scale mean
+
+
+def question_texts(ref: ItemRef, language: str) -> QuestionTexts:
+    """The texts of ``ref`` in ``language``; bank text only, the same for everyone."""
     labels: dict[int | str, str] = {value: plain(label) for value, label in option_labels(ref)}
     if ref.scale.type == "bipolar":
         labels = {value: str(value) for value in ref.scale.values}
-    labels["na"] = t("question.na")
-    labels["dk"] = t("question.dk")
-    return labels
+    labels["na"] = i18n.t("question.na", language=language)
+    labels["dk"] = i18n.t("question.dk", language=language)
+    item = ref.item
+    evidence = i18n.t("question.evidence", language=language, text=plain(item.evidence)) if item.evidence else None
+    ends = tuple(plain(end) for end in _ends(ref)) if numbered(ref) else None
+    return QuestionTexts(
+        text=plain(item.text),
+        help=plain(item.help) if item.help else None,
+        evidence=evidence,
+        labels=labels,
+        ends=(ends[0], ends[1]) if ends else None,
+    )
 
 
-def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> Any:
+def _texts(ref: ItemRef) -> QuestionTexts:
+    """``question_texts`` of this person's language, from a cache per library and language: a
+    question page draws them on every run, for every person alike."""
+    found = _library_texts(data.library_root(), language()).get(ref.item.id)
+    return found if found is not None else question_texts(ref, language())
+
+
+@functools.lru_cache(maxsize=16)  # keyed by plain strings: cheaper to look up six times a run
+def _library_texts(root: str, language: str) -> dict[str, QuestionTexts]:
+    library = data.library_in(root, language).library
+    if library is None:
+        return {}
+    return {item_id: question_texts(ref, language) for item_id, ref in library.items.items()}
+
+
+def answer_labels(ref: ItemRef) -> dict[int | str, str]:
+    """Option value -> the text a respondent sees, including the two non-answers."""
+    return _texts(ref).labels
+
+
+def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool, disabled: bool = False) -> Any:
     """Draw one item and return the answer its two widgets hold together.
 
     One control per kind of scale: a list of described states or labelled options, one under the
     other (it never wraps into ragged rows on a phone); a row of numbers for two-pole and 0-10
     scales, with what their ends mean written over the ends. "Not applicable" and "Don't know"
     stand apart, below. ``initial`` is the answer shown by widgets that have no value yet (a
-    question coming on screen), ``unsaved`` marks an answer the database does not have yet.
+    question coming on screen), ``unsaved`` marks an answer the database does not have yet,
+    ``disabled`` a question that takes no answers now (its workshop is closed).
     """
     item = ref.item
-    label = f"{number}. {plain(item.text)}"
+    texts = _texts(ref)
+    label = f"{number}. {texts.text}"
     scale_key, other_key = answer_key(item.id), non_answer_key(item.id)
     # A default only for a widget without a value: passing one to a widget whose value was set
     # through session state makes Streamlit warn about two sources of truth. An answer outside the
@@ -79,19 +125,20 @@ def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> A
     values = list(ref.scale.values)
     start_value = initial if initial in values else None
     start_other = initial if initial in NON_ANSWERS else None
-    labels = answer_labels(ref)
+    labels = texts.labels
     with st.container(border=True):
-        st.markdown(f"**{label}**", help=plain(item.help) if item.help else None)
+        st.markdown(f"**{label}**", help=texts.help)
         common: dict[str, Any] = {
             "key": scale_key,
             "format_func": partial(_label, labels),
             "label_visibility": "collapsed",
+            "disabled": disabled,
         }
-        if numbered(ref):
-            low, high = _ends(ref)
+        if texts.ends is not None:
+            low, high = texts.ends
             left, right = st.columns(2)
-            left.caption(plain(low))
-            right.caption(plain(high), text_alignment="right")
+            left.caption(low)
+            right.caption(high, text_alignment="right")
             extra = {} if scale_key in st.session_state else {"default": start_value}
             value = st.segmented_control(label, values, **common, **extra, width="stretch")
         else:
@@ -108,12 +155,13 @@ def render_question(ref: ItemRef, number: int, initial: Any, unsaved: bool) -> A
             key=other_key,
             format_func=partial(_label, labels),
             label_visibility="collapsed",
+            disabled=disabled,
             **extra,
         )
         if unsaved:
             st.warning(t("question.unsaved"), icon=":material/sync_problem:")
-        if item.evidence:
-            st.caption(t("question.evidence", text=plain(item.evidence)))
+        if texts.evidence:
+            st.caption(texts.evidence)
     return other if other is not None else value
 
 

@@ -7,27 +7,30 @@ stays on the page, marked, and is retried until it is saved.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
 from i18n import date
-from questions.library import Library, Section, sections
+from questions.library import Section
 from storage import (
+    Answer,
     AssessmentRecord,
+    UnknownAssessment,
     WorkshopClosed,
     finish_assessment,
     get_assessment,
-    load_answers,
-    save_answer,
+    read_assessment,
+    save_and_read,
     set_page,
-    workshop_of,
 )
 from ui import routes, state
 from ui.components.question import render_question, set_widget_answer, widget_answer
-from ui.data import engine, usable_library
+from ui.data import asked_sections, engine, usable_library
 from ui.lang import language, t
 from ui.text import plain
 
@@ -37,60 +40,82 @@ log = logging.getLogger("outside_in")
 
 
 def render() -> None:
-    library = usable_library()
-    record = routes.current_assessment(t("assess.unknown"))
+    usable_library()  # stops the page with a clear message when no bank could be loaded
+    token = routes.current_token()
+    if st.session_state.get(state.LOADED) != token:
+        # A new session, or another assessment: nothing drawn here yet belongs to it.
+        st.session_state[state.SHOWN] = {}
+        st.session_state[state.UNSAVED] = {}
+    values = _changes()
+    record, closed = _read_and_save(token)
     if record.status == "finished" and not st.query_params.get(routes.EDIT_PARAM):
         # The resume link of a finished assessment leads to its results; "change answers" says edit.
         routes.go(routes.results(), record.token)
-    pages = sections(library, record.mode, profile=record.profile)
+    pages = asked_sections(record.mode, record.profile)
     new_session = state.LOADED not in st.session_state
     _load_once(record)
-    _catch_up(record.token)
-    _save_waiting(record.token)
+    _catch_up(values)
     index = max(0, min(int(st.session_state[state.SECTION]), len(pages) - 1))
     routes.show_section(index)
     numbers = _numbers(pages)
 
-    _header(library, record, pages, index)
+    _header(record, pages, index, closed)
     _unsaved_notice(numbers)
-    if _section(pages[index], numbers):
-        _save_waiting(record.token)
-    _navigation(library, record, pages, index)
+    if _section(pages[index], numbers, closed) and not closed:
+        # Answers a reconnected tab brought: saved now, and shown as saved from the next run on.
+        read, refused = _save_waiting(record.token)
+        if read is not None:
+            st.session_state[state.ANSWERS] = read[1]
+        if refused:
+            st.rerun()
+    _navigation(record, pages, index)
     _retry_while_refused()
-    if new_session:
+    if new_session and record.token not in st.session_state.get(state.JOINED, {}).values():
         # A new session cannot know what its tab shows: a tab that reconnected to a restarted server
         # still shows its answers, and a question the tab shows unanswered may have been drawn
         # here with the stored answer without the tab taking it. Forgetting what was drawn makes
-        # the next run set every widget to the answer it must show (see _catch_up).
+        # the next run set every widget to the answer it must show (see _catch_up). A participant
+        # who has just joined in this session came from the join page: their tab has never shown
+        # these questions, and one run fewer is what makes a room's joining quick.
         st.session_state[state.SHOWN] = {}
         st.rerun()
 
 
-def _load_once(record: AssessmentRecord) -> None:
-    """Start this session's view of the assessment: in a new session, or on turning to another one."""
-    if st.session_state.get(state.LOADED) == record.token:
-        return
-    section = routes.current_section()
-    st.session_state[state.SECTION] = record.page if section is None else section
-    st.session_state[state.SHOWN] = {}
-    st.session_state[state.UNSAVED] = {}
-    st.session_state[state.CONFIRM_FINISH] = False
-    st.session_state[state.WORKSHOP_CLOSED] = False
-    st.session_state[state.LOADED] = record.token
+def _read_and_save(token: str | None) -> tuple[AssessmentRecord, bool]:
+    """The assessment as stored, with the answers waiting to be saved saved first; and whether its
+    workshop is closed.
 
-
-def _catch_up(token: str) -> None:
-    """Before any widget is drawn: read the stored answers, and compare every answer widget with what
-    it was drawn with.
-
-    A widget that changed was changed by the person here: its answer waits to be saved. (Comparing
-    catches every change; Streamlit's on_change callbacks miss a click made while a run is still
-    in progress.) A widget that did not change shows what is stored now, which another tab or
-    device may have changed, unless its own answer still waits to be saved. A widget whose drawing
-    this session does not know is set to the answer it must show.
+    One transaction either way: a run that saves reads what the page needs in the same
+    transaction; a run that saves nothing only reads, and on SQLite takes no write lock. A
+    participant's answers given while the workshop is closed are refused and taken back, so that no
+    tap looks saved that is not.
     """
-    stored = load_answers(engine(), token)
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    read = None
+    closed = False
+    if token and waiting:
+        read, closed = _save_waiting(token)
+    if read is None:
+        read = read_assessment(engine(), token) if token else None
+    if read is None:
+        routes.unknown_assessment(t("assess.unknown"))
+    record, stored = read
     st.session_state[state.ANSWERS] = stored
+    closed = closed or record.workshop_status == "closed"
+    if closed:
+        # Refused, or given before the page knew of the close: _catch_up puts their widgets back
+        # to what is stored.
+        waiting.clear()
+    return record, closed
+
+
+def _changes() -> dict[str, Any]:
+    """Before any widget is drawn: every answer widget's answer, and those the person changed here
+    since they were drawn, which now wait to be saved.
+
+    Comparing catches every change; Streamlit's on_change callbacks miss a click made while a run
+    is still in progress.
+    """
     shown: dict[str, Any] = st.session_state[state.SHOWN]
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     prefixes = (state.answer_key(""), state.non_answer_key(""))
@@ -100,11 +125,37 @@ def _catch_up(token: str) -> None:
         for prefix in prefixes
         if isinstance(key, str) and key.startswith(prefix)
     }
+    values = {}
     for item_id in sorted(drawn):
-        value = widget_answer(item_id, shown.get(item_id))
+        value = values[item_id] = widget_answer(item_id, shown.get(item_id))
         if item_id in shown and value != shown[item_id]:
             waiting[item_id] = value
-        elif item_id not in shown or (item_id not in waiting and value != stored.get(item_id)):
+    return values
+
+
+def _load_once(record: AssessmentRecord) -> None:
+    """Start this session's view of the assessment: in a new session, or on turning to another one."""
+    if st.session_state.get(state.LOADED) == record.token:
+        return
+    section = routes.current_section()
+    st.session_state[state.SECTION] = record.page if section is None else section
+    st.session_state[state.CONFIRM_FINISH] = False
+    st.session_state[state.LOADED] = record.token
+
+
+def _catch_up(values: dict[str, Any]) -> None:
+    """Before any widget is drawn: bring every answer widget the person did not change here up to
+    date with what is stored (``_changes`` found those they did).
+
+    A widget that did not change shows what is stored now, which another tab or device may have
+    changed, unless its own answer still waits to be saved. A widget whose drawing this session
+    does not know is set to the answer it must show.
+    """
+    stored: dict[str, Any] = st.session_state[state.ANSWERS]
+    shown: dict[str, Any] = st.session_state[state.SHOWN]
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    for item_id, value in values.items():
+        if item_id not in shown or (item_id not in waiting and value != stored.get(item_id)):
             value = _answer_to_show(item_id)
             set_widget_answer(item_id, value)
         shown[item_id] = value
@@ -116,31 +167,26 @@ def _answer_to_show(item_id: str) -> Any:
     return waiting[item_id] if item_id in waiting else st.session_state[state.ANSWERS].get(item_id)
 
 
-def _save_waiting(token: str) -> None:
-    """Save the answers waiting to be saved, in the order given.
+def _save_waiting(token: str) -> tuple[tuple[AssessmentRecord, dict[str, Answer]] | None, bool]:
+    """Save the answers waiting to be saved, all in one transaction that also reads the assessment
+    back; what it read (``None`` when nothing was saved), and whether the workshop is closed.
 
-    The first one the database refuses ends the attempt: the others would fail the same way, each
-    after the busy timeout. They are tried again on the next run, and every RETRY_SECONDS by
-    ``_retry_while_refused``.
+    Answers the database refuses stay waiting: they are tried again on the next run, and every
+    RETRY_SECONDS by ``_retry_while_refused``.
     """
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
-    stored: dict[str, Any] = st.session_state[state.ANSWERS]
-    for item_id, value in list(waiting.items()):
-        try:
-            save_answer(engine(), token, item_id, value)
-        except WorkshopClosed:  # a decision, not a failure: nothing to retry
-            waiting.clear()
-            st.session_state[state.WORKSHOP_CLOSED] = True
-            return
-        except Exception:  # database unreachable or failing: the answers are kept and retried
-            log.exception("could not save answer %s", item_id)
-            st.session_state[state.SAVE_FAILED_AT] = time.monotonic()
-            return
-        del waiting[item_id]
-        if value is None:
-            stored.pop(item_id, None)
-        else:
-            stored[item_id] = value
+    try:
+        read = save_and_read(engine(), token, waiting)
+    except WorkshopClosed:  # a decision, not a failure: nothing to retry
+        return None, True
+    except UnknownAssessment:
+        return None, False
+    except Exception:  # database unreachable or failing: the answers are kept and retried
+        log.exception("could not save answers %s", ", ".join(waiting))
+        st.session_state[state.SAVE_FAILED_AT] = time.monotonic()
+        return None, False
+    waiting.clear()
+    return read, False
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -170,19 +216,19 @@ def _move(token: str, index: int) -> None:
     st.session_state[state.CONFIRM_FINISH] = False
     try:
         set_page(engine(), token, index)
-    except WorkshopClosed:
-        st.session_state[state.WORKSHOP_CLOSED] = True
+    except WorkshopClosed:  # turning pages is still allowed: the page says answers are closed
+        pass
     except Exception:  # the page reached is a convenience; answers are what must not be lost
         log.exception("could not store the page reached")
 
 
-def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, list[tuple[int, int]]]:
+def _answered(pages: Sequence[Section]) -> tuple[int, int, list[tuple[int, int]]]:
     """Answered and asked counts, as stored, and each unanswered question as (its number, its
     section)."""
     stored: dict[str, Any] = st.session_state[state.ANSWERS]
     unanswered: list[tuple[int, int]] = []
     answered = asked = 0
-    for index, section in enumerate(sections(library, record.mode, profile=record.profile)):
+    for index, section in enumerate(pages):
         for ref in section.items:
             asked += 1
             if ref.item.id in stored:
@@ -192,14 +238,11 @@ def _answered(library: Library, record: AssessmentRecord) -> tuple[int, int, lis
     return answered, asked, unanswered
 
 
-def _header(library: Library, record: AssessmentRecord, pages: list[Section], index: int) -> None:
+def _header(record: AssessmentRecord, pages: Sequence[Section], index: int, closed: bool) -> None:
     if record.workshop_code:
-        joined = workshop_of(engine(), record.token)
-        if joined is not None:
-            workshop, role = joined
-            st.caption(t("assess.workshop", title=plain(workshop.title), role=plain(role)))
-            if workshop.status == "closed" or st.session_state.get(state.WORKSHOP_CLOSED):
-                st.warning(t("assess.workshop_closed"), icon=":material/lock:")
+        st.caption(t("assess.workshop", title=plain(record.workshop_title or ""), role=plain(record.role or "")))
+        if closed:
+            st.warning(t("assess.workshop_closed"), icon=":material/lock:")
     elif record.organisation:
         st.caption(plain(record.organisation))
     if record.parent_token is not None and index == 0:
@@ -209,7 +252,7 @@ def _header(library: Library, record: AssessmentRecord, pages: list[Section], in
             st.info(t("assess.prefilled", day=day), icon=":material/history:")
     mode = t(f"assess.mode_{record.mode}")
     st.progress((index + 1) / len(pages), text=t("assess.progress", mode=mode, number=index + 1, total=len(pages)))
-    answered, asked, _ = _answered(library, record)
+    answered, asked, _ = _answered(pages)
     link = routes.resume_link(record.token)
     if index == 0:
         st.info(t("assess.keep_link"), icon=":material/bookmark:")
@@ -219,13 +262,13 @@ def _header(library: Library, record: AssessmentRecord, pages: list[Section], in
             st.code(link, language=None, wrap_lines=True)
 
 
-def _numbers(pages: list[Section]) -> dict[str, int]:
+def _numbers(pages: Sequence[Section]) -> dict[str, int]:
     """Each asked item's question number, counted through all sections."""
     refs = [ref for page in pages for ref in page.items]
     return {ref.item.id: number for number, ref in enumerate(refs, start=1)}
 
 
-def _section(section: Section, numbers: dict[str, int]) -> bool:
+def _section(section: Section, numbers: dict[str, int], closed: bool) -> bool:
     """Draw the section's questions; whether a widget brought an answer that now waits to be saved.
 
     A widget drawn without a value of its own normally shows the answer it is drawn with. In the
@@ -249,7 +292,7 @@ def _section(section: Section, numbers: dict[str, int]) -> bool:
                 state.answer_key(item_id) in st.session_state or state.non_answer_key(item_id) in st.session_state
             )
             initial = _answer_to_show(item_id)
-            value = render_question(ref, numbers[item_id], initial, unsaved=item_id in waiting)
+            value = render_question(ref, numbers[item_id], initial, unsaved=item_id in waiting, disabled=closed)
             if not had_value and value is not None and value != initial:
                 waiting[item_id] = value
                 brought = True
@@ -257,7 +300,7 @@ def _section(section: Section, numbers: dict[str, int]) -> bool:
     return brought
 
 
-def _navigation(library: Library, record: AssessmentRecord, pages: list[Section], index: int) -> None:
+def _navigation(record: AssessmentRecord, pages: Sequence[Section], index: int) -> None:
     last = index == len(pages) - 1
     back, forward = st.columns(2)
     back.button(
@@ -280,7 +323,7 @@ def _navigation(library: Library, record: AssessmentRecord, pages: list[Section]
             width="stretch",
         )
         return
-    answered, asked, unanswered = _answered(library, record)
+    answered, asked, unanswered = _answered(pages)
     if forward.button(t("assess.finish"), key="finish", type="primary", icon=":material/flag:", width="stretch"):
         if answered < asked and not st.session_state.get(state.CONFIRM_FINISH):
             st.session_state[state.CONFIRM_FINISH] = True
@@ -305,8 +348,6 @@ def _navigation(library: Library, record: AssessmentRecord, pages: list[Section]
 
 
 def _finish(token: str) -> None:
-    try:
+    with contextlib.suppress(WorkshopClosed):  # the results page explains what happens next
         finish_assessment(engine(), token)
-    except WorkshopClosed:
-        st.session_state[state.WORKSHOP_CLOSED] = True  # the results page explains what happens next
     routes.go(routes.results(), token)
