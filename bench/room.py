@@ -46,7 +46,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bench.server import ROOT, served
+from bench.server import ROOT, served, served_behind_proxy
 from bench.tab import Tab, TabError
 from bench.workshop_load import ADMIN_URLS
 from i18n import t
@@ -400,9 +400,19 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--url", help="a server already running (nothing is started; needs --database-url)")
     parser.add_argument("--database-url", help="with --url: the database that server uses")
     parser.add_argument("--server-pid", type=int, nargs="*", default=[], help="with --url: processes to measure")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="serve the app from this many Streamlit processes behind nginx (python -m deploy)",
+    )
     parser.add_argument("--soak", type=float, metavar="SECONDS", help="a long room printing the server's memory")
     parser.add_argument("--no-floor", action="store_true", help="skip the one-widget app")
     return parser.parse_args()
+
+
+def _set_up(args: argparse.Namespace) -> str:
+    return f", {args.processes} processes behind nginx" if args.processes > 1 else ", one server process"
 
 
 def _server_env(database_url: str) -> dict[str, str]:
@@ -417,6 +427,11 @@ def _run_sizes(args: argparse.Namespace, library: Library, database_url: str, la
         with ExitStack() as stack:
             if args.url:
                 url, processes = args.url, ServerProcesses(args.server_pid)
+            elif args.processes > 1:
+                several = stack.enter_context(
+                    served_behind_proxy(args.processes, free_port(), _server_env(database_url))
+                )
+                url, processes = several.url, ServerProcesses(several.pids)
             else:
                 server = stack.enter_context(served(ROOT / "app.py", free_port(), _server_env(database_url)))
                 url, processes = server.url, ServerProcesses([server.pid])
@@ -517,14 +532,14 @@ def main() -> None:
             return
         if args.database in ("sqlite", "both"):
             _migrated(sqlite_url)
-            _run_sizes(args, library, sqlite_url, "SQLite (a temporary file)")
+            _run_sizes(args, library, sqlite_url, f"SQLite (a temporary file){_set_up(args)}")
     if args.database in ("postgresql", "both"):
         with postgres_database() as postgres_url:
             if postgres_url is None:
                 print("\nPostgreSQL: skipped, no server at 127.0.0.1:5432 (set OUTSIDE_IN_TEST_POSTGRES)")
                 return
             _migrated(postgres_url)
-            _run_sizes(args, library, postgres_url, "PostgreSQL (a temporary database)")
+            _run_sizes(args, library, postgres_url, f"PostgreSQL (a temporary database){_set_up(args)}")
 
 
 if __name__ == "__main__":
