@@ -270,3 +270,71 @@ def test_the_projector_and_a_participants_phone_before_and_after_close(
         screenshot(phone, "24-participant-answers-phone", full_page=False)
     finally:
         phone_context.close()
+
+
+def test_a_delphi_round_in_real_browsers(app_server: str, shared_server: AppServer, browser: Any, page: Any) -> None:
+    """The facilitator starts a round on the proposed contested questions; the projector shows the
+    room's first answers; three phones answer again; the dashboard shows both rounds."""
+    from playwright.sync_api import expect
+
+    engine = make_engine(f"sqlite:///{shared_server.database}")
+    migrate(engine)
+    try:
+        workshop = create_workshop(
+            engine,
+            title="Delphi offsite",
+            mode="quick",
+            roles=["Executive"],
+            k=3,
+            bank_versions=LIBRARY.versions,  # type: ignore[union-attr]
+        )
+        people = [join_workshop(engine, workshop.join_code, "Executive") for _ in range(4)]
+        for shift, person in enumerate(people):
+            save_answers(engine, person.token, _answers(shift * 2))
+            finish_assessment(engine, person.token)
+    finally:
+        engine.dispose()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{app_server}/facilitate?f={workshop.facilitator_token}")
+    start = page.get_by_role("button", name="Start round 2")
+    expect(start).to_be_enabled(timeout=30_000)
+    start.click()
+    expect(page.get_by_role("heading", name="Round 2 · open")).to_be_visible(timeout=20_000)
+
+    projector = browser.new_page(viewport=PROJECTOR)
+    projector.goto(f"{app_server}/present?p={workshop.projector_token}")
+    expect(projector.get_by_text("how the room answered the first time")).to_be_visible(timeout=30_000)
+    bars = projector.get_by_role("progressbar")
+    expect(bars.first).to_be_visible(timeout=20_000)
+    settle(projector)
+    assert bars.count() >= 6  # every option of every question, as a bar
+    screenshot(projector, "27-delphi-projector", full_page=False)
+    projector.close()
+
+    for number, person in enumerate(people[:3]):
+        context = browser.new_context(viewport=PHONE)
+        try:
+            phone = context.new_page()
+            phone.goto(f"{app_server}/results?r={person.token}")
+            expect(phone.get_by_text("Round 2: once more, after the discussion")).to_be_visible(timeout=30_000)
+            settle(phone)
+            # Each option says how many chose it in round 1; one is marked as this person's own.
+            expect(phone.get_by_text("your first answer").first).to_be_visible(timeout=20_000)
+            groups = phone.locator('[data-testid="stRadio"]')
+            for index in range(groups.count()):
+                groups.nth(index).locator("label").nth(1).click()  # everyone lands on the second option
+                settle(phone)
+            if number == 0:
+                assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+                screenshot(phone, "25-delphi-phone")
+                _accessible("Delphi round, phone", phone)
+            phone.get_by_role("button", name="Send my answers").click()
+            expect(phone.get_by_text("Your answers for this round are in")).to_be_visible(timeout=20_000)
+        finally:
+            context.close()
+
+    # The dashboard, never reloaded, shows both rounds once three have sent their answers.
+    expect(page.get_by_text("Consensus: converged").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Round 2: median").first).to_be_visible()
+    screenshot(page, "26-delphi-dashboard")
