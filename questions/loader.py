@@ -8,6 +8,7 @@ without them.
 
 from __future__ import annotations
 
+import glob
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -184,12 +185,19 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def load_library(
-    root: Path = DEFAULT_ROOT, extra_banks: Sequence[Path] = (), language: str | None = None
+    root: Path = DEFAULT_ROOT,
+    extra_banks: Sequence[Path] = (),
+    language: str | None = None,
+    *,
+    only_language: bool = False,
 ) -> LoadResult:
     """Load ``root`` (framework, scales, cross-map, ``banks/*.yaml``) plus any extra bank files.
 
     An extra bank that is one of the root's own files is not read twice. Every translation in
     ``translations/`` is validated; with ``language`` the library carries that translation.
+    ``only_language``: read and validate that language's translations alone (none for English),
+    as the app does for each language it serves: parsing the YAML of every language is most of a
+    load, and the command line and the tests validate them all.
     """
     problems: list[Problem] = []
     framework = _parse(root / "framework.yaml", Framework)
@@ -269,7 +277,13 @@ def load_library(
 
     library = Library(framework.model, scale_map, tuple(loaded), undermines, source_map)
     translations = _load_translations(
-        root, loaded, _bank_ids(parsed_banks) if all_read else None, problems, scale_map, framework.model
+        root,
+        loaded,
+        _bank_ids(parsed_banks) if all_read else None,
+        problems,
+        scale_map,
+        framework.model,
+        only=(language or "en") if only_language else None,
     )
     if language in translations:
         pack = translations[language]
@@ -320,6 +334,7 @@ def _load_translations(
     problems: list[Problem],
     scales: dict[str, Scale] | None = None,
     framework: Framework | None = None,
+    only: str | None = None,
 ) -> dict[str, LanguagePack]:
     """language -> its translations, for every valid file under ``translations/``.
 
@@ -330,7 +345,8 @@ def _load_translations(
     """
     by_id = {bank.id: bank for bank in banks}
     packs: dict[str, LanguagePack] = {}
-    for path in sorted((root / "translations").glob("*/*.yaml")):
+    pattern = "*/*.yaml" if only is None else f"{glob.escape(only)}/*.yaml"
+    for path in sorted((root / "translations").glob(pattern)):
         language, name = path.parent.name, path.stem
         pack = packs.setdefault(language, LanguagePack())
         if name == "scales":

@@ -53,7 +53,7 @@ def library_root() -> str:
 def library_in(root: str, language: str) -> LoadResult:
     """The library of the banks in ``root``, in ``language``: one immutable library per language,
     shared by everyone reading that language (and what is worked out from it alone)."""
-    return load_library(Path(root), language=language)
+    return load_library(Path(root), language=language, only_language=True)
 
 
 def engine() -> Any:

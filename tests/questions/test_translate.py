@@ -3,6 +3,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from questions.loader import load_library
 from scoring.engine import score
 
@@ -94,3 +96,16 @@ def test_a_scales_translation_naming_a_missing_value_is_reported(tmp_path: Path)
     (root / "translations" / "da" / "scales.yaml").write_text("agree5:\n  options: {9: Ni}\n", encoding="utf-8")
     loaded = load_library(root)
     assert any("scale 'agree5' has no value 9" in str(p) for p in loaded.problems)
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "da"])
+def test_loading_one_language_alone_gives_the_same_library(language: str) -> None:
+    """The app reads only the language it serves; the library is the one the full load gives."""
+    alone = load_library(language=language, only_language=True)
+    everything = load_library(language=language)
+    assert alone.ok and alone.library is not None and everything.library is not None
+    assert alone.languages == (() if language == "en" else (language,))
+    assert [ref.item.text for ref in alone.library.items.values()] == [
+        ref.item.text for ref in everything.library.items.values()
+    ]
+    assert alone.library.versions == everything.library.versions
