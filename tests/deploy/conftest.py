@@ -53,9 +53,16 @@ class Room:
             rows.append((route, upstream, status, path))
         return rows
 
-    def processes_of(self, route: str) -> set[str]:
-        """The processes (address:port) that served the browser holding ``route``."""
-        return {upstream for r, upstream, _, _ in self.requests() if r == route}
+    def processes_of(self, route: str, wait: float = 10.0) -> set[str]:
+        """The processes (address:port) that served the browser holding ``route``. nginx writes its
+        log line after the response has gone, so a request just answered may not be in it yet:
+        wait up to ``wait`` seconds for the route to appear."""
+        deadline = time.monotonic() + wait
+        while True:
+            found = {upstream for r, upstream, _, _ in self.requests() if r == route}
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def process_ports(self) -> list[int]:
         """The Streamlit processes' ports, as the launcher printed them."""
