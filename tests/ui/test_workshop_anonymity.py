@@ -150,12 +150,18 @@ def test_the_projector_waits_for_the_reveal(database: str, engine: Any) -> None:
     assert not projector.get("plotly_chart")
     facilitator = open_page("facilitate", workshop.facilitator_token, "f")
     # Nothing is released on its own while the room waits for the reveal: the facilitator decides.
-    assert "appear once 3 people have finished (4 so far)" in " ".join(i.value for i in facilitator.info)
+    assert "4 finished answers wait for you to release them" in " ".join(i.value for i in facilitator.info)
     facilitator.button(key="reveal__strategic").click().run()
     projector = open_page("present", workshop.projector_token, "p")
     assert len(projector.get("plotly_chart")) == 1
     facilitator.button(key="reveal__strategic").click().run()  # hidden again
     assert not open_page("present", workshop.projector_token, "p").get("plotly_chart")
+    # Two sections revealed one after the other: the one revealed last leads the screen.
+    facilitator.button(key="reveal__strategic").click().run()
+    facilitator.button(key="reveal__blockers").click().run()
+    titles = [h.value for h in open_page("present", workshop.projector_token, "p").subheader]
+    blockers = next(bank.title for bank in LIBRARY.banks if bank.id == "blockers")  # type: ignore[union-attr]
+    assert titles[0] == blockers and len(titles) == 2
 
 
 def test_participants_see_the_group_only_once_revealed(database: str, engine: Any) -> None:

@@ -40,14 +40,19 @@ def names() -> dict[str, str]:
     }
 
 
-def release_status(summary: ReleaseSummary, k: int) -> None:
-    """When the figures were last released, for how many, and why they have not moved since."""
+def release_status(summary: ReleaseSummary, k: int, on_reveal: bool = False) -> None:
+    """When the figures were last released, for how many, and why they have not moved since.
+
+    ``on_reveal``: the room waits for the facilitator's reveal, so nothing is released on its own
+    and k or more waiting means "yours to release", not "not enough yet"."""
+    yours = on_reveal and summary.waiting >= k
     if summary.seq == 0 or summary.created_at is None:
-        st.info(t("workshop.release_none", k=k, waiting=summary.waiting), icon=":material/hourglass_empty:")
+        text = t("workshop.release_yours" if yours else "workshop.release_none", k=k, waiting=summary.waiting)
+        st.info(text, icon=":material/hourglass_empty:")
         return
     line = t("workshop.release_line", n=summary.released, time=clock(summary.created_at))
     if summary.waiting:
-        line += " " + t("workshop.release_waiting", waiting=summary.waiting, k=k)
+        line += " " + t("workshop.release_yours" if yours else "workshop.release_waiting", waiting=summary.waiting, k=k)
     st.caption(line)
 
 

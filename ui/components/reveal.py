@@ -92,5 +92,6 @@ def _set_mode(token: str) -> None:
 
 def _reveal_all(token: str, sections: list[str]) -> None:
     release_now(token)
-    for section in sections:
+    # Last to first, so that the first section counts as revealed last and leads the projector.
+    for section in reversed(sections):
         set_revealed(engine(), token, section, True)

@@ -129,7 +129,7 @@ def _dashboard(token: str) -> None:
             help=t("workshop.iqr", q1=f"{group.index.q1:.0f}", q3=f"{group.index.q3:.0f}"),
         )
     if release is not None:
-        view.release_status(release.summary, workshop.k)
+        view.release_status(release.summary, workshop.k, on_reveal=workshop.reveal == "reveal")
         if workshop.reveal == "reveal" and release.summary.waiting >= workshop.k:
             st.button(
                 t("workshop.release_now", waiting=release.summary.waiting),

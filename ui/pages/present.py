@@ -66,6 +66,9 @@ def _live(token: str) -> None:
 def _room_figures(library: Library, workshop: WorkshopRecord) -> None:
     """The latest release's charts for every section the room may see: live, or once revealed."""
     sections = [bank for bank in library.banks if bank.kind != "perception" and workshop.shows(bank.id)]
+    # The section revealed last comes first: it is the one the room is discussing, at the top of the
+    # screen, where nobody has to scroll to it.
+    sections.sort(key=lambda bank: -workshop.revealed.index(bank.id) if bank.id in workshop.revealed else 0)
     if not sections:
         st.info(t("workshop.present_hidden"), icon=":material/visibility_off:")
         return
