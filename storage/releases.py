@@ -160,10 +160,10 @@ def released(
     with _reading_workshop(engine, facilitator_token) as (connection, workshop):
         if workshop is None:
             return None
-        history = [r for r in _history(connection, workshop["id"], round_number) if r.seq == seq]
-        if not history:
+        found = _history(connection, workshop["id"], round_number, only=seq)
+        if not found:
             return None
-        return history[0], _released(connection, workshop["id"], round_number, seq)
+        return found[0], _released(connection, workshop["id"], round_number, seq)
 
 
 # --- inside one transaction ------------------------------------------------------------------
@@ -187,12 +187,17 @@ def _workshop(connection: Connection, facilitator_token: str) -> Any:
     )
 
 
-def _history(connection: Connection, workshop_id: int, round_number: int) -> list[ReleaseRecord]:
+def _history(
+    connection: Connection, workshop_id: int, round_number: int, only: int | None = None
+) -> list[ReleaseRecord]:
+    """The round's releases, oldest first; with ``only``, that release alone."""
     query = (
         select(releases.c.seq, releases.c.created_at, releases.c.labels, releases.c.withheld)
         .where(releases.c.workshop_id == workshop_id, releases.c.round == round_number)
         .order_by(releases.c.seq)
     )
+    if only is not None:
+        query = query.where(releases.c.seq == only)
     return [
         ReleaseRecord(
             seq=int(row.seq),

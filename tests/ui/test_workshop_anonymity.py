@@ -23,7 +23,7 @@ from storage import (
     set_reveal,
     set_workshop_status,
 )
-from storage.rounds import rounds_of
+from storage.rounds import rounds_of, start_round
 from tests.reports.pdfcheck import pdf_text
 from ui import state
 
@@ -218,3 +218,17 @@ def test_a_delphi_round_from_start_to_consensus(database: str, engine: Any) -> N
     facilitator.button(key="prepare_exports").click().run()
     report = pdf_text(facilitator.session_state[state.WORKSHOP_EXPORTS]["pdf"])
     assert "Round 2" in report and "converged" in report  # the report shows both rounds
+
+
+def test_a_round_another_tab_started_is_not_started_twice(database: str, engine: Any) -> None:
+    workshop = _workshop(engine)
+    for seed in range(4):
+        _finish(engine, workshop.join_code, "Executive", seed)
+    facilitator = open_page("facilitate", workshop.facilitator_token, "f")
+    chosen = facilitator.multiselect(key=state.DELPHI_ITEMS).value
+    start_round(engine, workshop.facilitator_token, chosen)  # from another tab, a moment earlier
+    facilitator.button(key="delphi_start").click().run()
+    # The page sees the open round before the click is acted on: no second round, no error.
+    assert not facilitator.exception
+    assert len(rounds_of(engine, workshop.facilitator_token)) == 1
+    assert "Round 2 · open" in [h.value for h in facilitator.subheader]

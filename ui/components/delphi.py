@@ -75,7 +75,11 @@ def delphi_panel(workshop: WorkshopRecord) -> None:
         type="primary",
         icon=":material/replay:",
     ):
-        start_round(engine(), workshop.facilitator_token, chosen)
+        try:
+            start_round(engine(), workshop.facilitator_token, chosen)
+        except ValueError:  # another tab of the facilitator's started a round a moment ago
+            st.warning(t("delphi.already_open"), icon=":material/info:")
+            return
         st.rerun()
 
 
