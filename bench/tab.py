@@ -38,6 +38,7 @@ class Widget:
     kind: str  # "radio", "button_group" or "button"
     options: list[str]
     value: list[str] = field(default_factory=list)  # formatted labels; empty: nothing chosen
+    fragment: str = ""  # the fragment it is drawn in: a change reruns that fragment alone
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Run:
     status: int
     finished_at: float
     fragment: bool
+    fragments: tuple[str, ...] = ()  # the fragments a fragment run ran
 
 
 class TabError(RuntimeError):
@@ -67,8 +69,11 @@ class Tab:
         # When each fragment run finished (monotonic seconds), and the metrics on screen then.
         self.fragment_history: list[tuple[float, dict[str, str]]] = []
         self.runs_finished = 0  # script runs the server finished for this tab, of every kind
+        self.last_run: Run | None = None
+        self.set_by_server: set[str] = set()  # widgets whose value the server has set (set_value)
         self._seen: set[str] = set()  # widget ids drawn in the run in progress
         self._fragment_run = False
+        self._run_fragments: tuple[str, ...] = ()
         self._finished: asyncio.Queue[Run] = asyncio.Queue()
         self._timers: dict[str, asyncio.Task[None]] = {}
         self._socket: websockets.ClientConnection | None = None
@@ -78,6 +83,11 @@ class Tab:
 
     async def open(self) -> float:
         """Connect and run the page, as a browser opening the link; seconds until it is drawn."""
+        await self.connect()
+        return await self.rerun()
+
+    async def connect(self) -> None:
+        """Open a session on the server without asking for a run (``open`` asks for one)."""
         parts = urlsplit(self.base)
         scheme = "wss" if parts.scheme == "https" else "ws"
         # The frontend names its protocol "streamlit" (later entries carry tokens it has none of).
@@ -88,7 +98,6 @@ class Tab:
             open_timeout=60,
         )
         self._reader = asyncio.create_task(self._read())
-        return await self.rerun()
 
     async def close(self) -> None:
         for timer in self._timers.values():
@@ -112,42 +121,55 @@ class Tab:
         return any(widget.id.endswith(f"-{key}") for widget in self.widgets.values())
 
     async def choose(self, key: str, label: str) -> float:
-        """Choose the option with this label, as a tap does; seconds until the run it causes ends."""
+        """Choose the option with this label, as a tap does; seconds until the run it causes ends
+        (the run of the widget's fragment alone when it is drawn in one)."""
         widget = self.widget(key)
         if label not in widget.options:
             raise TabError(f"{key!r} has no option {label!r}: {widget.options}")
         widget.value = [label]
-        return await self.rerun()
+        return await self.rerun(fragment=widget.fragment)
 
     async def press(self, key: str) -> float:
         """Press a button; seconds until the run it causes (and any page it leads to) ends."""
         return await self.rerun(triggers=[self.widget(key).id])
 
-    async def rerun(self, triggers: Iterable[str] = (), timeout: float = 120) -> float:
-        """Ask for a full run with the tab's widget values and wait until the server is done with
-        it: past runs ended early by ``st.rerun`` or ``st.switch_page``, to the last one.
+    async def rerun(self, triggers: Iterable[str] = (), timeout: float = 120, fragment: str = "") -> float:
+        """Ask for a full run (or ``fragment``'s run) with the tab's widget values and wait until the
+        server is done with it: past runs ended early by ``st.rerun`` or ``st.switch_page``, to the
+        last one.
 
-        ``TabError`` when no full run has finished within ``timeout`` seconds (fragment runs do
-        not count: their timers keep finishing while the run asked for never comes).
+        ``TabError`` when no such run has finished within ``timeout`` seconds (other fragments'
+        runs do not count: their timers keep finishing while the run asked for never comes). A
+        fragment's run that ended early is done once the run that replaced it is: Streamlit may
+        end it for another fragment's run (a timer's) asked for meanwhile.
         """
         self._drain()
         start = time.perf_counter()
-        await self._send(self._client_state(triggers=list(triggers)))
+        await self._send(self._client_state(triggers=list(triggers), fragment_id=fragment, timer=False))
+        replaced = False
         while True:
             left = start + timeout - time.perf_counter()
             try:
                 run = await asyncio.wait_for(self._finished.get(), timeout=max(left, 0.001))
             except TimeoutError:
                 raise TabError(f"{self.page_name}: no run finished within {timeout:.0f} s") from None
-            if run.fragment or run.status == EARLY_FOR_RERUN:
+            if run.status == EARLY_FOR_RERUN:
+                replaced = replaced or bool(fragment and fragment in run.fragments)
+                continue
+            if run.fragment and not replaced and (not fragment or fragment not in run.fragments):
                 continue
             if self.exceptions:
                 raise TabError(f"{self.page_name}: {self.exceptions[-1]}")
             return time.perf_counter() - start
 
+    async def send_run(self, fragment: str = "") -> None:
+        """Ask for a full run (or ``fragment``'s run) with the tab's widget values, without waiting:
+        a message the server may drop, as it drops a fragment's run it does not know."""
+        await self._send(self._client_state([], fragment_id=fragment, timer=False))
+
     # --- the protocol ---------------------------------------------------------------------------
 
-    def _client_state(self, triggers: list[str], fragment_id: str = "") -> BackMsg:
+    def _client_state(self, triggers: list[str], fragment_id: str = "", timer: bool = True) -> BackMsg:
         message = BackMsg()
         state = message.rerun_script
         state.query_string = self.query
@@ -158,7 +180,7 @@ class Tab:
         state.context_info.url = f"{self.base}/{self.page_name}" + (f"?{self.query}" if self.query else "")
         if fragment_id:
             state.fragment_id = fragment_id
-            state.is_auto_rerun = True
+            state.is_auto_rerun = timer
         for widget in self.widgets.values():
             if widget.kind == "button":
                 continue
@@ -200,7 +222,8 @@ class Tab:
         kind = message.WhichOneof("type")
         if kind == "new_session":
             self.page_hash = message.new_session.page_script_hash
-            self._fragment_run = bool(message.metadata.run.fragment_ids)
+            self._run_fragments = tuple(message.metadata.run.fragment_ids)
+            self._fragment_run = bool(self._run_fragments)
             if not self._fragment_run:
                 self._seen = set()
         elif kind == "navigation":
@@ -227,7 +250,8 @@ class Tab:
             if fragment:
                 self.fragment_history.append((time.monotonic(), dict(self.metrics)))
             self.runs_finished += 1
-            self._finished.put_nowait(Run(status, time.perf_counter(), fragment))
+            self.last_run = Run(status, time.perf_counter(), fragment, self._run_fragments)
+            self._finished.put_nowait(self.last_run)
 
     def _delta(self, message: ForwardMsg) -> None:
         delta = message.delta
@@ -241,31 +265,34 @@ class Tab:
             self.metrics[element.metric.label] = element.metric.body
         elif kind == "radio":
             radio = element.radio
-            self._widget(radio.id, "radio", list(radio.options))
+            self._widget(radio.id, "radio", list(radio.options), delta.fragment_id)
             widget = self.widgets[radio.id]
             if radio.set_value:
+                self.set_by_server.add(radio.id)
                 widget.value = [radio.raw_value] if radio.HasField("raw_value") else []
             elif not widget.value and radio.HasField("default"):
                 widget.value = [radio.options[radio.default]]
         elif kind == "button_group":
             group = element.button_group
             options = [option.content for option in group.options]
-            self._widget(group.id, "button_group", options)
+            self._widget(group.id, "button_group", options, delta.fragment_id)
             widget = self.widgets[group.id]
             if group.set_value:
+                self.set_by_server.add(group.id)
                 widget.value = list(group.raw_values)
             elif not widget.value and group.default:
                 widget.value = [options[index] for index in group.default]
         elif kind == "button":
-            self._widget(element.button.id, "button", [])
+            self._widget(element.button.id, "button", [], delta.fragment_id)
 
-    def _widget(self, widget_id: str, kind: str, options: list[str]) -> None:
+    def _widget(self, widget_id: str, kind: str, options: list[str], fragment: str) -> None:
         self._seen.add(widget_id)
         known = self.widgets.get(widget_id)
         if known is None:
-            self.widgets[widget_id] = Widget(widget_id, kind, options)
+            self.widgets[widget_id] = Widget(widget_id, kind, options, fragment=fragment)
         else:
             known.options = options
+            known.fragment = fragment
 
     def _start_timer(self, interval: float, fragment_id: str) -> None:
         previous = self._timers.pop(fragment_id, None)

@@ -106,9 +106,8 @@ def test_counts_and_the_finish_check_come_from_the_database(database: str, engin
         give(two, ref, _choice(ref))
 
     one.button(key="finish").click().run()
-    assert any("is still unanswered" in warning.value for warning in one.warning)
-    asked = sum(len(page.items) for page in PAGES)
-    assert one.expander[0].label.startswith(f"{asked - 1} of {asked} answered")
+    # The answers given in the other tab count: only the one left is named.
+    assert any(f"Question {_number(last[0])} is still unanswered" in warning.value for warning in one.warning)
 
     give(two, last[0], _choice(last[0]))
     one.button(key="finish").click().run()

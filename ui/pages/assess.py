@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from i18n import date
-from questions.library import Section
+from questions.library import ItemRef, Section
 from storage import (
     Answer,
     AssessmentRecord,
@@ -46,13 +46,22 @@ def render() -> None:
         # A new session, or another assessment: nothing drawn here yet belongs to it.
         st.session_state[state.SHOWN] = {}
         st.session_state[state.UNSAVED] = {}
-    values = _changes()
+    values, _ = _changes()
     record, closed = _read_and_save(token)
     if record.status == "finished" and not st.query_params.get(routes.EDIT_PARAM):
         # The resume link of a finished assessment leads to its results; "change answers" says edit.
         routes.go(routes.results(), record.token)
     pages = asked_sections(record.mode, record.profile)
     new_session = state.LOADED not in st.session_state
+    # A new session cannot know what its tab shows: a tab that reconnected to a restarted server
+    # still shows its answers, and may show a tap the server never received (Streamlit drops a
+    # question's run that reaches a session before the question is drawn there). Its first run
+    # therefore draws every question as the tab holds it, nothing more, and the next run sets only
+    # the questions whose tab differs from what must be shown (see _catch_up): a tap the server
+    # missed stays on screen and is saved with the next run the tab asks for. A participant who
+    # has just joined in this session came from the join page: their tab has never shown these
+    # questions, and one run fewer is what makes a room's joining quick.
+    blind = new_session and record.token not in st.session_state.get(state.JOINED, {}).values()
     _load_once(record)
     _catch_up(values)
     index = max(0, min(int(st.session_state[state.SECTION]), len(pages) - 1))
@@ -61,7 +70,7 @@ def render() -> None:
 
     _header(record, pages, index, closed)
     _unsaved_notice(numbers)
-    if _section(pages[index], numbers, closed) and not closed:
+    if _section(record.token, pages[index], numbers, closed, blind) and not closed:
         # Answers a reconnected tab brought: saved now, and shown as saved from the next run on.
         read, refused = _save_waiting(record.token)
         if read is not None:
@@ -70,13 +79,7 @@ def render() -> None:
             st.rerun()
     _navigation(record, pages, index)
     _retry_while_refused()
-    if new_session and record.token not in st.session_state.get(state.JOINED, {}).values():
-        # A new session cannot know what its tab shows: a tab that reconnected to a restarted server
-        # still shows its answers, and a question the tab shows unanswered may have been drawn
-        # here with the stored answer without the tab taking it. Forgetting what was drawn makes
-        # the next run set every widget to the answer it must show (see _catch_up). A participant
-        # who has just joined in this session came from the join page: their tab has never shown
-        # these questions, and one run fewer is what makes a room's joining quick.
+    if blind:
         st.session_state[state.SHOWN] = {}
         st.rerun()
 
@@ -109,9 +112,9 @@ def _read_and_save(token: str | None) -> tuple[AssessmentRecord, bool]:
     return record, closed
 
 
-def _changes() -> dict[str, Any]:
-    """Before any widget is drawn: every answer widget's answer, and those the person changed here
-    since they were drawn, which now wait to be saved.
+def _changes() -> tuple[dict[str, Any], set[str]]:
+    """Before any widget is drawn: every answer widget's answer, and the items whose answer the
+    person changed here since they were drawn, which now wait to be saved.
 
     Comparing catches every change; Streamlit's on_change callbacks miss a click made while a run
     is still in progress.
@@ -126,11 +129,13 @@ def _changes() -> dict[str, Any]:
         if isinstance(key, str) and key.startswith(prefix)
     }
     values = {}
+    given = set()
     for item_id in sorted(drawn):
         value = values[item_id] = widget_answer(item_id, shown.get(item_id))
         if item_id in shown and value != shown[item_id]:
-            waiting[item_id] = value
-    return values
+            waiting[item_id] = shown[item_id] = value
+            given.add(item_id)
+    return values, given
 
 
 def _load_once(record: AssessmentRecord) -> None:
@@ -149,15 +154,16 @@ def _catch_up(values: dict[str, Any]) -> None:
 
     A widget that did not change shows what is stored now, which another tab or device may have
     changed, unless its own answer still waits to be saved. A widget whose drawing this session
-    does not know is set to the answer it must show.
+    does not know is set to the answer it must show where it holds another. Only those are set:
+    setting a widget overrides whatever its tab shows, a tap the server has not received included.
     """
-    stored: dict[str, Any] = st.session_state[state.ANSWERS]
     shown: dict[str, Any] = st.session_state[state.SHOWN]
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     for item_id, value in values.items():
-        if item_id not in shown or (item_id not in waiting and value != stored.get(item_id)):
-            value = _answer_to_show(item_id)
-            set_widget_answer(item_id, value)
+        answer = _answer_to_show(item_id)
+        if value != answer and (item_id not in shown or item_id not in waiting):
+            set_widget_answer(item_id, answer)
+            value = answer
         shown[item_id] = value
 
 
@@ -192,15 +198,17 @@ def _save_waiting(token: str) -> tuple[tuple[AssessmentRecord, dict[str, Answer]
 @st.fragment(run_every=RETRY_SECONDS)
 def _retry_while_refused() -> None:
     """Rerun the page while the database refuses answers, so they are saved once it takes them
-    again, without a click.
+    again, without a click; and when the tab holds an answer the server has not taken (a tap
+    Streamlit dropped, see ``render``).
 
     The timer matters even when nothing waits: on reconnecting (to a restarted server, say),
     Streamlit's browser side reruns the page only if it has such a timer, and that run is what
-    brings the answers the tab shows to the new session (see ``_section``).
+    brings the answers the tab shows to the new session (see ``_question``).
     """
+    _, given = _changes()  # the tab sends every widget's value with the timer's run
     failed_at = st.session_state.get(state.SAVE_FAILED_AT, 0.0)
     # Not in the run that has just been refused: this timer fires RETRY_SECONDS after it.
-    if st.session_state[state.UNSAVED] and time.monotonic() - failed_at >= RETRY_SECONDS / 2:
+    if given or (st.session_state[state.UNSAVED] and time.monotonic() - failed_at >= RETRY_SECONDS / 2):
         st.rerun()
 
 
@@ -252,13 +260,12 @@ def _header(record: AssessmentRecord, pages: Sequence[Section], index: int, clos
             st.info(t("assess.prefilled", day=day), icon=":material/history:")
     mode = t(f"assess.mode_{record.mode}")
     st.progress((index + 1) / len(pages), text=t("assess.progress", mode=mode, number=index + 1, total=len(pages)))
-    answered, asked, _ = _answered(pages)
     link = routes.resume_link(record.token)
     if index == 0:
         st.info(t("assess.keep_link"), icon=":material/bookmark:")
         st.code(link, language=None, wrap_lines=True)
     else:
-        with st.expander(t("assess.link_title", answered=answered, asked=asked)):
+        with st.expander(t("assess.link_title")):
             st.code(link, language=None, wrap_lines=True)
 
 
@@ -268,35 +275,54 @@ def _numbers(pages: Sequence[Section]) -> dict[str, int]:
     return {ref.item.id: number for number, ref in enumerate(refs, start=1)}
 
 
-def _section(section: Section, numbers: dict[str, int], closed: bool) -> bool:
-    """Draw the section's questions; whether a widget brought an answer that now waits to be saved.
-
-    A widget drawn without a value of its own normally shows the answer it is drawn with. In the
-    first run of a new session it may already hold one: Streamlit's browser side sends the values
-    its widgets show with every run it asks for, and a tab that reconnected to a restarted server
-    still shows its answers. Such an answer is the person's newest and waits to be saved. An
-    unanswered question there is not: another tab may have answered it since.
-    """
+def _section(token: str, section: Section, numbers: dict[str, int], closed: bool, blind: bool) -> bool:
+    """Draw the section's questions (``blind``: as the tab holds them, see ``render``); whether a
+    widget brought an answer that now waits to be saved (see ``_question``)."""
     st.title(plain(section.bank.title))
-    shown: dict[str, Any] = st.session_state[state.SHOWN]
-    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     brought = False
     for dimension in section.dimensions:
         st.header(plain(dimension.title))
         st.caption(plain(dimension.why))
         for ref in section.items:
-            if ref.dimension.id != dimension.id:
-                continue
-            item_id = ref.item.id
-            had_value = (
-                state.answer_key(item_id) in st.session_state or state.non_answer_key(item_id) in st.session_state
-            )
-            initial = _answer_to_show(item_id)
-            value = render_question(ref, numbers[item_id], initial, unsaved=item_id in waiting, disabled=closed)
-            if not had_value and value is not None and value != initial:
-                waiting[item_id] = value
-                brought = True
-            shown[item_id] = value
+            if ref.dimension.id == dimension.id:
+                brought = _question(token, ref, numbers[ref.item.id], closed, blind) or brought
+    return brought
+
+
+@st.fragment
+def _question(token: str, ref: ItemRef, number: int, closed: bool, blind: bool) -> bool:
+    """Draw one question; whether its widgets brought an answer that now waits to be saved.
+
+    A tap reruns this question alone (a fragment): it saves the answer and redraws one question,
+    not the page, which is what lets one server hold a room answering at once. Every change the
+    tab sent is taken, not only this question's. The rest of the page shows nothing a saved
+    answer changes; when something it shows does change (an answer refused, or saved after a
+    refusal; the workshop closed; the finish check on screen), the whole page runs again.
+
+    In a run of the whole page, ``render`` has taken every change before drawing. A widget drawn
+    without a value of its own normally shows the answer it is drawn with. In the first run of a
+    new session it may already hold one: Streamlit's browser side sends the values its widgets
+    show with every run it asks for, and a tab that reconnected to a restarted server still shows
+    its answers. Such an answer is the person's newest and waits to be saved. An unanswered
+    question there is not: another tab may have answered it since.
+    """
+    waiting: dict[str, Any] = st.session_state[state.UNSAVED]
+    waited = bool(waiting)
+    _, given = _changes()
+    if given and not closed:
+        read, closed = _save_waiting(token)
+        if read is not None:
+            st.session_state[state.ANSWERS] = read[1]
+        if closed or waited or waiting or st.session_state.get(state.CONFIRM_FINISH):
+            st.rerun()
+    item_id = ref.item.id
+    had_value = state.answer_key(item_id) in st.session_state or state.non_answer_key(item_id) in st.session_state
+    answer = _answer_to_show(item_id)
+    value = render_question(ref, number, None if blind else answer, unsaved=item_id in waiting, disabled=closed)
+    brought = not had_value and value is not None and value != answer
+    if brought:
+        waiting[item_id] = value
+    st.session_state[state.SHOWN][item_id] = value
     return brought
 
 
