@@ -186,24 +186,19 @@ def save_and_read(
     All of them or, on any error, none. ``UnknownAssessment`` for an unknown token,
     ``WorkshopClosed`` for a participant of a closed workshop.
     """
-    rows = {item_id: None if value is None else _answer_row(item_id, value) for item_id, value in changes.items()}
-    moment = now()
     with engine.begin() as connection:
-        assessment_id = _touch(connection, token, moment)
-        removed = [item_id for item_id, row in rows.items() if row is None]
-        if removed:
-            connection.execute(
-                delete(answers_table).where(
-                    answers_table.c.assessment_id == assessment_id, answers_table.c.item_id.in_(removed)
-                )
-            )
-        kept = [{**row, "assessment_id": assessment_id, "updated_at": moment} for row in rows.values() if row]
-        if kept:
-            _upsert_answers(connection, kept)
+        _store_changes(connection, token, changes)
         read = _read(connection, token)
-    if read is None:  # the row _touch just updated is there: only a broken database gets here
+    if read is None:  # the row _store_changes just updated is there: only a broken database gets here
         raise UnknownAssessment(token)
     return read
+
+
+def save_changes(engine: Engine, token: str, changes: Mapping[str, Answer | None]) -> None:
+    """Store these answers (``None`` removes one) in one transaction, reading nothing back: what a
+    question's own run saves, which shows nothing else. Raises as ``save_and_read`` does."""
+    with engine.begin() as connection:
+        _store_changes(connection, token, changes)
 
 
 def set_page(engine: Engine, token: str, page: int) -> None:
@@ -297,6 +292,20 @@ def add_assessment(connection: Connection, values: Mapping[str, Any]) -> Assessm
 
 
 # --- inside one transaction ------------------------------------------------------------------
+
+
+def _store_changes(connection: Connection, token: str, changes: Mapping[str, Answer | None]) -> None:
+    """Store these answers (``None`` removes one) and mark the assessment updated."""
+    rows = {item_id: None if value is None else _answer_row(item_id, value) for item_id, value in changes.items()}
+    moment = now()
+    assessment_id = _touch(connection, token, moment)
+    removed = [item_id for item_id, row in rows.items() if row is None]
+    if removed:
+        of_assessment = answers_table.c.assessment_id == assessment_id
+        connection.execute(delete(answers_table).where(of_assessment, answers_table.c.item_id.in_(removed)))
+    kept = [{**row, "assessment_id": assessment_id, "updated_at": moment} for row in rows.values() if row]
+    if kept:
+        _upsert_answers(connection, kept)
 
 
 def _insert_assessment(connection: Connection, values: Mapping[str, Any]) -> tuple[int, str]:

@@ -43,6 +43,7 @@ from storage import (
     normalise_join_code,
     read_assessment,
     save_and_read,
+    save_changes,
     save_answer,
     save_answers,
     set_organisation,
@@ -828,3 +829,17 @@ def test_a_participant_reads_the_workshop_title_and_status_with_the_record(engin
     assert record.workshop_status == "open" and answers == {"q2": 1}
     individual = read_assessment(engine, create_assessment(engine, mode="quick", bank_versions=VERSIONS).token)
     assert individual is not None and (individual[0].workshop_title, individual[0].workshop_status) == (None, None)
+
+
+def test_a_question_run_saves_without_reading_back_and_is_refused_alike(engine: Engine) -> None:
+    workshop = _new(engine)
+    me = join_workshop(engine, workshop.join_code, "Manager")
+    save_changes(engine, me.token, {"q1": 3, "q2": "dk"})
+    save_changes(engine, me.token, {"q1": None, "q2": 2})  # None takes an answer back
+    assert load_answers(engine, me.token) == {"q2": 2}
+    set_workshop_status(engine, workshop.facilitator_token, "closed")
+    with pytest.raises(WorkshopClosed):
+        save_changes(engine, me.token, {"q1": 4, "q2": None})
+    assert load_answers(engine, me.token) == {"q2": 2}  # nothing of the refused change landed
+    with pytest.raises(UnknownAssessment):
+        save_changes(engine, "x" * 32, {"q1": 1})

@@ -26,6 +26,7 @@ from storage import (
     get_assessment,
     read_assessment,
     save_and_read,
+    save_changes,
     set_page,
 )
 from ui import routes, state
@@ -173,16 +174,22 @@ def _answer_to_show(item_id: str) -> Any:
     return waiting[item_id] if item_id in waiting else st.session_state[state.ANSWERS].get(item_id)
 
 
-def _save_waiting(token: str) -> tuple[tuple[AssessmentRecord, dict[str, Answer]] | None, bool]:
+def _save_waiting(token: str, read_back: bool = True) -> tuple[tuple[AssessmentRecord, dict[str, Answer]] | None, bool]:
     """Save the answers waiting to be saved, all in one transaction that also reads the assessment
     back; what it read (``None`` when nothing was saved), and whether the workshop is closed.
+    Without ``read_back`` (a question's own run, which shows nothing else) it reads nothing and
+    keeps the session's stored answers up to date itself; what it returns is then ``None`` too.
 
     Answers the database refuses stay waiting: they are tried again on the next run, and every
     RETRY_SECONDS by ``_retry_while_refused``.
     """
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     try:
-        read = save_and_read(engine(), token, waiting)
+        if read_back:
+            read = save_and_read(engine(), token, waiting)
+        else:
+            save_changes(engine(), token, waiting)
+            read = None
     except WorkshopClosed:  # a decision, not a failure: nothing to retry
         return None, True
     except UnknownAssessment:
@@ -191,6 +198,13 @@ def _save_waiting(token: str) -> tuple[tuple[AssessmentRecord, dict[str, Answer]
         log.exception("could not save answers %s", ", ".join(waiting))
         st.session_state[state.SAVE_FAILED_AT] = time.monotonic()
         return None, False
+    if not read_back:
+        stored: dict[str, Any] = st.session_state[state.ANSWERS]
+        for item_id, value in waiting.items():
+            if value is None:
+                stored.pop(item_id, None)
+            else:
+                stored[item_id] = value
     waiting.clear()
     return read, False
 
@@ -310,9 +324,7 @@ def _question(token: str, ref: ItemRef, number: int, closed: bool, blind: bool) 
     waited = bool(waiting)
     _, given = _changes()
     if given and not closed:
-        read, closed = _save_waiting(token)
-        if read is not None:
-            st.session_state[state.ANSWERS] = read[1]
+        _, closed = _save_waiting(token, read_back=False)
         if closed or waited or waiting or st.session_state.get(state.CONFIRM_FINISH):
             st.rerun()
     item_id = ref.item.id
