@@ -349,9 +349,21 @@ def _per_run(figures: Figures) -> float | None:
     return figures.server_cpu / figures.runs
 
 
-def _line(label: str, figures: Figures, floor: Figures | None) -> str:
+def _per_tap(figures: Figures, floor: bool) -> float | None:
+    """Everything the server did for the room while it answered (page turns and timers included),
+    per answer given; the floor's runs are all answers (or its page opened once)."""
+    if floor:
+        return _per_run(figures)
+    if figures.server_cpu is None or not figures.answers:
+        return None
+    return figures.server_cpu / len(figures.answers)
+
+
+def _line(label: str, figures: Figures, floor: Figures | None, is_floor: bool = False) -> str:
     per_run = _per_run(figures)
+    per_tap = _per_tap(figures, is_floor)
     cpu = f"{per_run * 1000:6.1f}" if per_run is not None else "     –"
+    tap_cpu = f"{per_tap * 1000:7.1f}" if per_tap is not None else "      –"
     memory = f"{figures.session_bytes / 2**20:6.2f}" if figures.session_bytes is not None else "     –"
     lost = "–" if figures.lost is None else str(figures.lost)
     dashboard = f"{figures.dashboard_cpu * 1000:7.0f}" if figures.dashboard_cpu is not None else "      –"
@@ -359,13 +371,14 @@ def _line(label: str, figures: Figures, floor: Figures | None) -> str:
     text = (
         f"{label:<10} {figures.participants:>4} {_ms(figures.answers, 0.5)} {_ms(figures.answers, 0.95)}"
         f" {_ms(figures.answers, 0.99)} {_ms(figures.joins, 0.5)} {_ms(figures.joins, 0.95)}"
-        f" {cpu} {memory} {len(figures.errors):>4} {lost:>4}/{sent:<5}"
+        f" {cpu} {tap_cpu} {memory} {len(figures.errors):>4} {lost:>4}/{sent:<5}"
         f" {_ms(figures.dashboard_intervals, 0.95)} {_ms(figures.dashboard_lags, 0.95)} {dashboard}"
         f" {figures.client_cpu:7.1f}"
     )
     if floor is not None and floor.answers and figures.answers:
         floor_cpu = _per_run(floor)
         ratio_cpu = f", CPU/run {per_run / floor_cpu:.1f}×" if per_run and floor_cpu else ""
+        ratio_cpu += f", CPU/tap {per_tap / floor_cpu:.1f}×" if per_tap and floor_cpu else ""
         ratio = percentile(figures.answers, 0.95) / percentile(floor.answers, 0.95)
         text += f"   vs floor: answer p95 {ratio:.1f}×{ratio_cpu}"
     return text
@@ -373,13 +386,14 @@ def _line(label: str, figures: Figures, floor: Figures | None) -> str:
 
 HEADER = (
     f"{'':<10} {'N':>4} {'ans p50':>7} {'ans p95':>7} {'ans p99':>7} {'join50':>7} {'join95':>7}"
-    f" {'CPU/run':>6} {'MB/ses':>6} {'errs':>4} {'lost/sent':>10} {'dash95':>7} {'seen95':>7} {'dashCPU':>7}"
-    f" {'client':>7}"
+    f" {'CPU/run':>6} {'CPU/tap':>7} {'MB/ses':>6} {'errs':>4} {'lost/sent':>10} {'dash95':>7} {'seen95':>7}"
+    f" {'dashCPU':>7} {'client':>7}"
 )
 LEGEND = """\
 ans: answer round trip, tap sent -> script_finished (ms); join: Start pressed -> questions drawn (ms;
 floor: page opened -> drawn); CPU/run: server CPU ms per participant script run (taps, page turns
-and the page's own timer) while the room answered, the dashboard's share taken off; MB/ses: server
+and the page's own timer) while the room answered, the dashboard's share taken off; CPU/tap: the
+same CPU per answer given (the floor: per run, each an answer); MB/ses: server
 RSS growth per session; lost/sent: answers sent and not stored as sent; dash95: p95 interval
 between dashboard refreshes (timer 3 s); seen95: p95 from a join until the dashboard counted it
 (ms); dashCPU: server CPU ms per dashboard refresh for the whole room, measured once the room left;
@@ -447,7 +461,7 @@ def _run_sizes(args: argparse.Namespace, library: Library, database_url: str, la
                     )
         print(_line("app", figures, floor), flush=True)
         if floor is not None:
-            print(_line("floor", floor, None), flush=True)
+            print(_line("floor", floor, None, is_floor=True), flush=True)
         for error in sorted(set(figures.errors))[:5]:
             print(f"           error: {error}")
 
