@@ -9,7 +9,6 @@ sends is the test's to choose.
 from __future__ import annotations
 
 import asyncio
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,6 +19,7 @@ from storage import create_assessment, load_answers, make_engine, migrate
 from ui.state import answer_key
 
 from .conftest import AppServer
+from .test_lost_answers import _stored
 
 LIBRARY = load_library().library
 assert LIBRARY is not None
@@ -31,13 +31,6 @@ def _run(coroutine: Any) -> Any:
     # A thread of its own: Playwright's browser tests leave an event loop running in this one.
     with ThreadPoolExecutor(1) as thread:
         return thread.submit(asyncio.run, coroutine).result()
-
-
-def _stored(engine: Any, token: str, item_id: str, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while (found := load_answers(engine, token).get(item_id)) is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return found
 
 
 def _new_assessment(server: AppServer) -> tuple[Any, str]:
