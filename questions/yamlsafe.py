@@ -2,8 +2,9 @@
 
 PyYAML's ``safe_load`` is safe against code execution but not against the other traps a
 hand-edited file sets: alias bombs, silently overwritten duplicate keys, and YAML 1.1's habit
-of turning ``no`` into ``False`` or ``1.10`` into ``1.1``. This reader parses with PyYAML's safe
-parser and then builds plain Python values itself:
+of turning ``no`` into ``False`` or ``1.10`` into ``1.1``. This reader parses with PyYAML (its
+libyaml parser where PyYAML was built with it: the banks load ten times faster, which is most of
+the app's start-up), composes the nodes itself and then builds plain Python values itself:
 
 * anchors, aliases and explicit tags are refused;
 * duplicate keys are reported, the first value is kept;
@@ -20,10 +21,16 @@ parser and then builds plain Python values itself:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -71,17 +78,16 @@ class _RefusedConstruct(Exception):
         self.message = message
 
 
-class _NoImplicitTypesLoader(yaml.SafeLoader):
-    """Safe loader whose resolver leaves every plain scalar as a string."""
+class _StrictComposer(Composer, BaseResolver):
+    """PyYAML's composer, refusing anchors, aliases and deep nesting as it goes, over whichever
+    parser a subclass brings; its resolver (``BaseResolver``, which knows no implicit types)
+    leaves every plain scalar as a string."""
 
-    yaml_implicit_resolvers = {}  # noqa: RUF012  (PyYAML reads this class attribute)
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
+    peek_event: Callable[[], yaml.Event]  # the parser's
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise _RefusedConstruct(
                 _line(event),
@@ -101,6 +107,32 @@ class _NoImplicitTypesLoader(yaml.SafeLoader):
         node = super().compose_node(parent, index)
         self.depth -= 1
         return node
+
+
+class _PythonNodeReader(_StrictComposer, Reader, Scanner, Parser):
+    """The composer over PyYAML's own parser, written in Python."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
+_NodeReader: Callable[[str], Composer] = _PythonNodeReader
+if yaml.__with_libyaml__:  # as PyYAML's wheels are built
+    from yaml._yaml import CParser
+
+    class _LibyamlNodeReader(_StrictComposer, CParser):
+        """The composer over libyaml's parser, written in C: it reads the banks ten times faster,
+        which was most of the app's start-up. It finds the same nodes (a test compares the two on
+        every bank and test file)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+
+    _NodeReader = _LibyamlNodeReader
 
 
 def _line(event: yaml.Event) -> int:
@@ -134,10 +166,9 @@ def read_yaml(text: str | bytes) -> YamlDocument:
 
 def _compose(text: str) -> yaml.Node | None:
     """PyYAML's node tree for ``text``; every error of its reader, scanner or parser is refused."""
-    loader = None
     try:
-        loader = _NoImplicitTypesLoader(text)  # the reader checks every character here already
-        return loader.get_single_node()
+        Reader(text)  # PyYAML's reader checks every character, and counts where one is refused
+        return _NodeReader(text).get_single_node()
     except yaml.reader.ReaderError as exc:
         # The reader was given a str, so the position counts characters.
         line = len(_LINE_BREAK.findall(text, 0, exc.position)) + 1
@@ -150,9 +181,6 @@ def _compose(text: str) -> yaml.Node | None:
         raise _RefusedConstruct(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise _RefusedConstruct(1, f"not valid YAML: {exc}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _build(node: yaml.Node, path: Path, doc: YamlDocument) -> Any:
@@ -161,7 +189,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument) -> Any:
     if node.tag not in _PLAIN_TAGS:
         raise _RefusedConstruct(line, f"explicit tags ({node.tag}) are not allowed")
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULL_WORDS:
+        if not node.style and node.value in _NULL_WORDS:  # plain: style None, or '' from libyaml
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

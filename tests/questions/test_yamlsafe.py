@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from questions import yamlsafe
 from questions.yamlsafe import MAX_BYTES, MAX_DEPTH, read_yaml
 
 
@@ -130,3 +133,43 @@ def test_characters_yaml_refuses_are_a_problem_on_their_line(text: str | bytes, 
     assert doc.data is None
     assert [p.line for p in doc.problems] == [line]
     assert doc.problems[0].message.startswith("not valid YAML: ") and fragment in doc.problems[0].message
+
+
+ROOT = Path(__file__).resolve().parents[2]
+YAML_FILES = sorted(path for folder in ("questions", "tests") for path in (ROOT / folder).rglob("*.yaml"))
+
+
+def test_the_banks_are_read_with_libyaml() -> None:
+    # PyYAML's own parser, in Python, made reading the banks most of the app's start-up.
+    assert yamlsafe._NodeReader is yamlsafe._LibyamlNodeReader
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_libyaml_and_pyyaml_read_every_file_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = read_yaml(text)
+    monkeypatch.setattr(yamlsafe, "_NodeReader", yamlsafe._PythonNodeReader)
+    slow = read_yaml(text)
+    assert (fast.data, fast.lines) == (slow.data, slow.lines)
+    assert [problem.line for problem in fast.problems] == [problem.line for problem in slow.problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: |\n  two\n  lines\nb: >\n  folded\n  text\nc: 'single'\nd: \"double\\ttab\"\ne: ''\n",
+        "- [1, 2, {a: b}]\n- {x: [y, z]}\n- ? complex\n  : key\n",
+        "a: 1\n  b: 2\n",
+        "a: [1, 2\n",
+        "a: 'open\n",
+        "%YAML 1.1\n---\na: 1\n...\n",
+        "- - - deep\n",
+        "a: 1\na: 2\n",
+    ],
+)
+def test_libyaml_and_pyyaml_agree_on_awkward_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = read_yaml(text)
+    monkeypatch.setattr(yamlsafe, "_NodeReader", yamlsafe._PythonNodeReader)
+    slow = read_yaml(text)
+    assert (fast.data, fast.lines) == (slow.data, slow.lines)
+    assert [problem.line for problem in fast.problems] == [problem.line for problem in slow.problems]
