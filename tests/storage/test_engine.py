@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -361,6 +364,29 @@ def test_migrate_creates_the_tables_and_a_second_run_is_a_no_op(empty_engine: En
     assert _revision(empty_engine) == _head()
     with empty_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+
+
+def test_the_schema_head_the_app_checks_is_alembics_head() -> None:
+    # A new migration must move SCHEMA_HEAD too, or databases would never be migrated to it.
+    assert _head() == storage.engine.SCHEMA_HEAD
+
+
+def test_an_up_to_date_database_starts_without_alembic(db_url: str) -> None:
+    # A fresh interpreter, as a server starts: Alembic stays unloaded when there is nothing to do.
+    script = (
+        "import sys; from storage import make_engine, migrate; "
+        f"migrate(make_engine({db_url!r})); print('alembic' in sys.modules)"
+    )
+    started = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert started.stdout.strip() == "False"
+
+
+def test_a_database_behind_the_head_is_migrated_to_it(empty_engine: Engine) -> None:
+    with empty_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+    migrate(empty_engine)
+    assert _revision(empty_engine) == storage.engine.SCHEMA_HEAD
+    assert "releases" in inspect(empty_engine).get_table_names()
 
 
 def test_migrate_keeps_existing_data(engine: Engine) -> None:
