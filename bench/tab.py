@@ -71,6 +71,7 @@ class Tab:
         self.runs_finished = 0  # script runs the server finished for this tab, of every kind
         self.last_run: Run | None = None
         self.set_by_server: set[str] = set()  # widgets whose value the server has set (set_value)
+        self.timer_intervals: dict[str, float] = {}  # fragment id -> seconds, as its timer runs now
         self._seen: set[str] = set()  # widget ids drawn in the run in progress
         self._fragment_run = False
         self._run_fragments: tuple[str, ...] = ()
@@ -100,9 +101,7 @@ class Tab:
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
-        self._timers.clear()
+        self._stop_timers()
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
@@ -226,6 +225,7 @@ class Tab:
             self._fragment_run = bool(self._run_fragments)
             if not self._fragment_run:
                 self._seen = set()
+                self._stop_timers()  # as the frontend does: the run sets the timers it draws again
         elif kind == "navigation":
             # A multipage app names the page it ran here: the hash to ask for, the path it shows.
             navigation = message.navigation
@@ -239,6 +239,12 @@ class Tab:
             self.query = message.page_info_changed.query_string
         elif kind == "auto_rerun":
             self._start_timer(message.auto_rerun.interval, message.auto_rerun.fragment_id)
+        elif kind == "stop_auto_rerun":
+            for fragment_id in message.stop_auto_rerun.fragment_ids:
+                timer = self._timers.pop(fragment_id, None)
+                if timer is not None:
+                    timer.cancel()
+                self.timer_intervals.pop(fragment_id, None)
         elif kind == "page_not_found":
             self.exceptions.append(f"page not found: {self.page_name}")
         elif kind == "script_finished":
@@ -294,7 +300,14 @@ class Tab:
             known.options = options
             known.fragment = fragment
 
+    def _stop_timers(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        self.timer_intervals.clear()
+
     def _start_timer(self, interval: float, fragment_id: str) -> None:
+        self.timer_intervals[fragment_id] = interval
         previous = self._timers.pop(fragment_id, None)
         if previous is not None:
             previous.cancel()

@@ -16,6 +16,7 @@ from bench.tab import Tab
 from questions.library import sections
 from questions.loader import load_library
 from storage import create_assessment, load_answers, make_engine, migrate
+from ui.pages.assess import IDLE_SECONDS, RETRY_SECONDS
 from ui.state import answer_key
 
 from .conftest import AppServer
@@ -119,3 +120,24 @@ def test_with_the_finish_check_on_screen_a_tap_runs_the_whole_page(own_server: A
     before_check, whole_page = _run(finish_then_answer())
     assert before_check and whole_page
     assert set(load_answers(engine, token)) == {last[0].item.id, last[1].item.id}
+
+
+def test_the_page_timer_slows_down_once_the_tab_has_been_heard_from(own_server: AppServer) -> None:
+    """A new session's timer looks for answers the tab holds every 10 s; once its run has brought
+    them, it fires every two minutes, until an answer is refused and waits again."""
+    _, token = _new_assessment(own_server)
+
+    async def intervals() -> tuple[list[float], list[float]]:
+        tab = Tab(own_server.url, "assess", f"r={token}")
+        await tab.open()
+        first = sorted(tab.timer_intervals.values())
+        (timer,) = tab.timer_intervals
+        await tab.rerun(fragment=timer)  # the timer's run, as the browser sends it
+        await tab.press("next")  # the next run of the whole page draws the timer again
+        after = sorted(tab.timer_intervals.values())
+        await tab.close()
+        return first, after
+
+    first, after = _run(intervals())
+    assert first == [RETRY_SECONDS]
+    assert after == [IDLE_SECONDS]

@@ -36,6 +36,7 @@ from ui.lang import language, t
 from ui.text import plain
 
 RETRY_SECONDS = 10  # how often answers the database refused are tried again without a click
+IDLE_SECONDS = 120  # the same timer while nothing waits, once the tab has been heard from
 MAX_REVIEW_LINKS = 6  # buttons to the sections with unanswered questions, first ones first
 log = logging.getLogger("outside_in")
 
@@ -79,7 +80,7 @@ def render() -> None:
         if refused:
             st.rerun()
     _navigation(record, pages, index)
-    _retry_while_refused()
+    _timer()
     if blind:
         st.session_state[state.SHOWN] = {}
         st.rerun()
@@ -181,7 +182,7 @@ def _save_waiting(token: str, read_back: bool = True) -> tuple[tuple[AssessmentR
     keeps the session's stored answers up to date itself; what it returns is then ``None`` too.
 
     Answers the database refuses stay waiting: they are tried again on the next run, and every
-    RETRY_SECONDS by ``_retry_while_refused``.
+    RETRY_SECONDS by ``_look_for_answers``.
     """
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
     try:
@@ -209,17 +210,31 @@ def _save_waiting(token: str, read_back: bool = True) -> tuple[tuple[AssessmentR
     return read, False
 
 
-@st.fragment(run_every=RETRY_SECONDS)
-def _retry_while_refused() -> None:
-    """Rerun the page while the database refuses answers, so they are saved once it takes them
-    again, without a click; and when the tab holds an answer the server has not taken (a tap
-    Streamlit dropped, see ``render``).
+def _timer() -> None:
+    """The page's timer: ``_look_for_answers`` every RETRY_SECONDS while answers wait, or until
+    its first run in this session; every IDLE_SECONDS after that.
 
     The timer matters even when nothing waits: on reconnecting (to a restarted server, say),
     Streamlit's browser side reruns the page only if it has such a timer, and that run is what
-    brings the answers the tab shows to the new session (see ``_question``).
+    brings the answers the tab shows to the new session (see ``_question``). Once its first run
+    has brought every answer the tab shows, a tap the server did not take can no longer be
+    waiting, and a quiet timer spares the server a run every few seconds for everyone in a room.
     """
-    _, given = _changes()  # the tab sends every widget's value with the timer's run
+    quiet = st.session_state.get(state.TAB_HEARD) and not st.session_state[state.UNSAVED]
+    st.session_state[state.TIMER_IN_PAGE] = True  # what tells the page's run from the timer's own
+    st.fragment(_look_for_answers, run_every=IDLE_SECONDS if quiet else RETRY_SECONDS)()
+
+
+def _look_for_answers() -> None:
+    """Rerun the page while the database refuses answers, so they are saved once it takes them
+    again, without a click; and when the tab holds an answer the server has not taken (a tap
+    Streamlit dropped, see ``render``): the tab sends every widget's value with the timer's run.
+    """
+    if not st.session_state.pop(state.TIMER_IN_PAGE, False):
+        # The timer's own run, which the tab sent after the session's first runs had drawn every
+        # question: whatever the tab held has now reached the server.
+        st.session_state[state.TAB_HEARD] = True
+    _, given = _changes()
     failed_at = st.session_state.get(state.SAVE_FAILED_AT, 0.0)
     # Not in the run that has just been refused: this timer fires RETRY_SECONDS after it.
     if given or (st.session_state[state.UNSAVED] and time.monotonic() - failed_at >= RETRY_SECONDS / 2):
