@@ -3,10 +3,10 @@
 Run: ``.venv/bin/python -m bench.app``. Reruns are timed with Streamlit's AppTest: the script run
 on the server, without the websocket (no message is serialised or sent) and without a browser;
 ``bench.room`` measures reruns through the real server. The floor is the same measurement of a
-one-line app. Start-up is ``streamlit run`` until the first page is rendered: a websocket session
-(``bench.tab``) opens the home page as a browser would, and the time runs until the server's
-``script_finished`` for it (``/_stcore/health`` answers before any script has run), against a
-one-line app.
+one-line app. Start-up is ``streamlit run`` until ``/_stcore/health`` answers, and until the
+first page is rendered: a websocket session (``bench.tab``) opens the home page as a browser would,
+and the time runs until the server's ``script_finished`` for it (the health check answers before
+any script has run), each against a one-line app.
 """
 
 from __future__ import annotations
@@ -36,15 +36,17 @@ def _page(url_path: str, token: str) -> AppTest:
     return at.run()
 
 
-def _startup(script: Path, runs: int) -> float:
-    """Median seconds from ``streamlit run`` until its first page has been rendered."""
-    times = []
+def _startup(script: Path, runs: int) -> tuple[float, float]:
+    """Median seconds from ``streamlit run`` until ``/_stcore/health`` answers, and until its first
+    page has been rendered."""
+    healthy, rendered = [], []
     for _ in range(runs):
         start = time.perf_counter()
         with served(script, random.randint(20000, 40000)) as server:
+            healthy.append(time.perf_counter() - start)
             asyncio.run(_first_page(server.url))
-            times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+            rendered.append(time.perf_counter() - start)
+    return sorted(healthy)[len(healthy) // 2], sorted(rendered)[len(rendered) // 2]
 
 
 async def _first_page(url: str) -> None:
@@ -101,11 +103,15 @@ def main() -> None:
             "one-line app rerun",
         )
     )
-    app_start = _startup(ROOT / "app.py", runs=3)
-    base_start = _startup(one_line, runs=3)
+    app_health, app_page = _startup(ROOT / "app.py", runs=5)
+    base_health, base_page = _startup(one_line, runs=5)
     print(
-        f"{'start-up: streamlit run until the first page':<46} {app_start * 1000:9.0f} ms   target ≤ 1.5×"
-        f"      one-line app {base_start * 1000:.0f} ms, ratio {app_start / base_start:.2f}×"
+        f"{'start-up: streamlit run until /_stcore/health':<46} {app_health * 1000:9.0f} ms   target ≤ 1.5×"
+        f"      one-line app {base_health * 1000:.0f} ms, ratio {app_health / base_health:.2f}×"
+    )
+    print(
+        f"{'start-up: streamlit run until the first page':<46} {app_page * 1000:9.0f} ms   target ≤ 1.5×"
+        f"      one-line app {base_page * 1000:.0f} ms, ratio {app_page / base_page:.2f}×"
     )
 
 
