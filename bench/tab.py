@@ -161,10 +161,11 @@ class Tab:
                 raise TabError(f"{self.page_name}: {self.exceptions[-1]}")
             return time.perf_counter() - start
 
-    async def send_run(self, fragment: str = "") -> None:
+    async def send_run(self, fragment: str = "", triggers: Iterable[str] = ()) -> None:
         """Ask for a full run (or ``fragment``'s run) with the tab's widget values, without waiting:
-        a message the server may drop, as it drops a fragment's run it does not know."""
-        await self._send(self._client_state([], fragment_id=fragment, timer=False))
+        a message the server may drop, as it drops a fragment's run it does not know, or that may
+        reach it while the run asked for before is still going."""
+        await self._send(self._client_state(list(triggers), fragment_id=fragment, timer=False))
 
     # --- the protocol ---------------------------------------------------------------------------
 

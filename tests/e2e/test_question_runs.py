@@ -12,6 +12,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from bench.tab import Tab
 from questions.library import sections
 from questions.loader import load_library
@@ -141,3 +143,40 @@ def test_the_page_timer_slows_down_once_the_tab_has_been_heard_from(own_server: 
     first, after = _run(intervals())
     assert first == [RETRY_SECONDS]
     assert after == [IDLE_SECONDS]
+
+
+PAGES = sections(LIBRARY, "quick")  # type: ignore[arg-type]
+SHORT = next(index for index, page in enumerate(PAGES) if len(page.items) < len(PAGES[index - 1].items))
+
+
+@pytest.mark.parametrize("left", [0, SHORT - 1], ids=["to a page as long", "to a shorter page"])
+@pytest.mark.parametrize("arrives", ["during the page turn", "after the page turn"])
+def test_a_tap_on_the_page_being_left_is_saved(own_server: AppServer, arrives: str, left: int) -> None:
+    """Until the next page has come, the browser shows the page being left, and its questions can
+    be tapped. Such a tap asks for its question's run, which reaches the server while the page
+    turns or, over a slow network, once it has turned: either way the answer is saved, also when
+    the page reached has no question in the place of the one tapped."""
+    engine, token = _new_assessment(own_server)
+    ref = PAGES[left].items[-1]
+
+    async def turn_and_tap() -> None:
+        tab = Tab(own_server.url, "assess", f"r={token}")
+        await tab.open()
+        for _ in range(left):
+            await tab.press("next")
+        old = tab.widget(answer_key(ref.item.id))
+        if arrives == "during the page turn":
+            await tab.send_run(triggers=[tab.widget("next").id])
+        else:
+            await tab.press("next")
+        tab.widgets[old.id] = old  # the browser still shows it
+        old.value = [old.options[1]]
+        await tab.send_run(fragment=old.fragment)
+        # Once the page reached is drawn, the browser forgets the question, and no later run it
+        # asks for (its timer's, say) brings the answer again.
+        tab.widgets.pop(old.id, None)
+        await asyncio.to_thread(_stored, engine, token, ref.item.id, SAVED_WITHIN)
+        await tab.close()
+
+    _run(turn_and_tap())
+    assert load_answers(engine, token) == {ref.item.id: ref.scale.values[1]}

@@ -17,6 +17,7 @@ import streamlit as st
 
 from i18n import date
 from questions.library import ItemRef, Section
+from questions.model import Dimension
 from storage import (
     Answer,
     AssessmentRecord,
@@ -70,9 +71,14 @@ def render() -> None:
     routes.show_section(index)
     numbers = _numbers(pages)
 
-    _header(record, pages, index, closed)
-    _unsaved_notice(numbers)
-    if _section(record.token, pages[index], numbers, closed, blind) and not closed:
+    # The questions come second on every page, whatever the top shows: see _section.
+    top, questions = st.container(), st.container()
+    with top:
+        _header(record, pages, index, closed)
+        _unsaved_notice(numbers)
+    with questions:
+        brought = _section(record.token, pages[index], numbers, closed, blind, _longest(pages))
+    if brought and not closed:
         # Answers a reconnected tab brought: saved now, and shown as saved from the next run on.
         read, refused = _save_waiting(record.token)
         if read is not None:
@@ -304,23 +310,43 @@ def _numbers(pages: Sequence[Section]) -> dict[str, int]:
     return {ref.item.id: number for number, ref in enumerate(refs, start=1)}
 
 
-def _section(token: str, section: Section, numbers: dict[str, int], closed: bool, blind: bool) -> bool:
+def _longest(pages: Sequence[Section]) -> int:
+    """The most questions a page of this assessment has."""
+    return max(len(page.items) for page in pages)
+
+
+def _section(token: str, section: Section, numbers: dict[str, int], closed: bool, blind: bool, places: int) -> bool:
     """Draw the section's questions (``blind``: as the tab holds them, see ``render``); whether a
-    widget brought an answer that now waits to be saved (see ``_question``)."""
+    widget brought an answer that now waits to be saved (see ``_question``).
+
+    Every page draws its title, then its questions one after the other, each with the heading of
+    its dimension when it is the first of it: so question k is in the same place on every page,
+    and its fragment, known to Streamlit by its place, has the same id on every page. Until the
+    page reached is drawn, the browser still shows the page being left, and its questions can
+    still be tapped. Such a tap asks for its question's run after the run that turns the page, or
+    while it goes, and Streamlit would drop it, answer and all, for a fragment the page reached
+    does not have. It has: the question in the same place runs, and saves every change the tab
+    sent (see ``_question``). A page with fewer questions than ``places`` keeps the places left
+    over, empty: the page being left may have had questions there.
+    """
     st.title(plain(section.bank.title))
     brought = False
     for dimension in section.dimensions:
-        st.header(plain(dimension.title))
-        st.caption(plain(dimension.why))
-        for ref in section.items:
-            if ref.dimension.id == dimension.id:
-                brought = _question(token, ref, numbers[ref.item.id], closed, blind) or brought
+        refs = [ref for ref in section.items if ref.dimension.id == dimension.id]
+        for position, ref in enumerate(refs):
+            heading = dimension if position == 0 else None
+            brought = _question(token, ref, numbers[ref.item.id], closed, blind, heading) or brought
+    for _ in range(len(section.items), places):
+        _question(token, None, 0, closed, blind, None)
     return brought
 
 
 @st.fragment
-def _question(token: str, ref: ItemRef, number: int, closed: bool, blind: bool) -> bool:
-    """Draw one question; whether its widgets brought an answer that now waits to be saved.
+def _question(
+    token: str, ref: ItemRef | None, number: int, closed: bool, blind: bool, heading: Dimension | None
+) -> bool:
+    """Draw one question; whether its widgets brought an answer that now waits to be saved. With no
+    ``ref``, a place the page leaves empty (see ``_section``): it only saves what the tab sent.
 
     A tap reruns this question alone (a fragment): it saves the answer and redraws one question,
     not the page, which is what lets one server hold a room answering at once. Every change the
@@ -342,6 +368,11 @@ def _question(token: str, ref: ItemRef, number: int, closed: bool, blind: bool) 
         _, closed = _save_waiting(token, read_back=False)
         if closed or waited or waiting or st.session_state.get(state.CONFIRM_FINISH):
             st.rerun()
+    if ref is None:  # a place this page leaves empty (see _section)
+        return False
+    if heading is not None:
+        st.header(plain(heading.title))
+        st.caption(plain(heading.why))
     item_id = ref.item.id
     had_value = state.answer_key(item_id) in st.session_state or state.non_answer_key(item_id) in st.session_state
     answer = _answer_to_show(item_id)
