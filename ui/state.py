@@ -24,7 +24,8 @@ SHOWN = "shown_answers"  # item id -> the answer its widget held when this sessi
 UNSAVED = "unsaved_answers"  # item id -> answer given in this tab that the database does not have yet
 SAVE_FAILED_AT = "save_failed_at"  # time.monotonic() when the database last refused an answer
 TAB_HEARD = "tab_heard"  # the question page's timer has had a run of its own in this session
-TIMER_IN_PAGE = "timer_in_page"  # set by the question page's run just before it draws its timer
+# Set by the question page's run just before it calls one of its fragments, taken by the fragment.
+FRAGMENT_IN_PAGE = "fragment_in_page"
 CONFIRM_FINISH = "confirm_finish"  # the person saw the "unanswered questions" warning
 DELPHI_ITEMS = "delphi_items"  # the questions the facilitator picks for the next round
 DELPHI_CLOSED = "delphi_closed"  # a participant's round answer was refused: the round had closed

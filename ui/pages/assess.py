@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -227,8 +227,19 @@ def _timer() -> None:
     waiting, and a quiet timer spares the server a run every few seconds for everyone in a room.
     """
     quiet = st.session_state.get(state.TAB_HEARD) and not st.session_state[state.UNSAVED]
-    st.session_state[state.TIMER_IN_PAGE] = True  # what tells the page's run from the timer's own
-    st.fragment(_look_for_answers, run_every=IDLE_SECONDS if quiet else RETRY_SECONDS)()
+    _from_page(st.fragment(_look_for_answers, run_every=IDLE_SECONDS if quiet else RETRY_SECONDS))
+
+
+def _from_page(fragment: Callable[..., Any], *args: Any) -> Any:
+    """Call one of the page's fragments from the page's run, telling it so (see ``_own_run``)."""
+    st.session_state[state.FRAGMENT_IN_PAGE] = True
+    return fragment(*args)
+
+
+def _own_run() -> bool:
+    """In one of the page's fragments: whether this is its own run (a tap, a timer), not the page's
+    run drawing it, which has taken every change the tab sent already."""
+    return not st.session_state.pop(state.FRAGMENT_IN_PAGE, False)
 
 
 def _look_for_answers() -> None:
@@ -236,10 +247,11 @@ def _look_for_answers() -> None:
     again, without a click; and when the tab holds an answer the server has not taken (a tap
     Streamlit dropped, see ``render``): the tab sends every widget's value with the timer's run.
     """
-    if not st.session_state.pop(state.TIMER_IN_PAGE, False):
-        # The timer's own run, which the tab sent after the session's first runs had drawn every
-        # question: whatever the tab held has now reached the server.
-        st.session_state[state.TAB_HEARD] = True
+    if not _own_run():
+        return
+    # The tab sent this run after the session's first runs had drawn every question: whatever it
+    # held has now reached the server.
+    st.session_state[state.TAB_HEARD] = True
     _, given = _changes()
     failed_at = st.session_state.get(state.SAVE_FAILED_AT, 0.0)
     # Not in the run that has just been refused: this timer fires RETRY_SECONDS after it.
@@ -335,9 +347,9 @@ def _section(token: str, section: Section, numbers: dict[str, int], closed: bool
         refs = [ref for ref in section.items if ref.dimension.id == dimension.id]
         for position, ref in enumerate(refs):
             heading = dimension if position == 0 else None
-            brought = _question(token, ref, numbers[ref.item.id], closed, blind, heading) or brought
+            brought = _from_page(_question, token, ref, numbers[ref.item.id], closed, blind, heading) or brought
     for _ in range(len(section.items), places):
-        _question(token, None, 0, closed, blind, None)
+        _from_page(_question, token, None, 0, closed, blind, None)
     return brought
 
 
@@ -362,12 +374,13 @@ def _question(
     question there is not: another tab may have answered it since.
     """
     waiting: dict[str, Any] = st.session_state[state.UNSAVED]
-    waited = bool(waiting)
-    _, given = _changes()
-    if given and not closed:
-        _, closed = _save_waiting(token, read_back=False)
-        if closed or waited or waiting or st.session_state.get(state.CONFIRM_FINISH):
-            st.rerun()
+    if _own_run():
+        waited = bool(waiting)
+        _, given = _changes()
+        if given and not closed:
+            _, closed = _save_waiting(token, read_back=False)
+            if closed or waited or waiting or st.session_state.get(state.CONFIRM_FINISH):
+                st.rerun()
     if ref is None:  # a place this page leaves empty (see _section)
         return False
     if heading is not None:
